@@ -49,10 +49,12 @@ mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 selector/ovroot: $(B)/selector/ovroot.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
-$(B)/tests/%: tests/%.c $(LIB) $(B)/init/findstore-sysfs.o
+# Tests see the sysfs store finder, which needs no libblkid of its own.
+TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c))
+
+$(B)/tests/%: tests/%.c $(LIB) $(TEST_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(B)/init/findstore-sysfs.o \
-		$(LIB) $(TEST_LIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) $(TEST_LIBS)
 
 # Debian packages and the test kernel; does nothing when all is present.
 deps:

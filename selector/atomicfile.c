@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "selector/atomicfile.h"
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int fail(char *err, size_t errlen, const char *what, const char *name)
+{
+	snprintf(err, errlen, "%s %s: %s", what, name, strerror(errno));
+	return -1;
+}
+
+/*
+ * Replaces dirfd/name so that after a power loss at any point it holds
+ * either the whole old text or the whole new one: write a temp file beside
+ * it, fsync, rename over, fsync the directory.
+ */
+int atomic_write(int dirfd, const char *name, const char *data, size_t len,
+		 char *err, size_t errlen)
+{
+	char tmp[256];
+	int fd, e;
+
+	if (snprintf(tmp, sizeof(tmp), ".%s.tmp", name) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return fail(err, errlen, "cannot write", name);
+	}
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return fail(err, errlen, "cannot create", tmp);
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		e = errno;
+		close(fd);
+		unlinkat(dirfd, tmp, 0);
+		errno = e;
+		return fail(err, errlen, "cannot write", tmp);
+	}
+	if (close(fd) < 0) {
+		e = errno;
+		unlinkat(dirfd, tmp, 0);
+		errno = e;
+		return fail(err, errlen, "cannot write", tmp);
+	}
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
+		e = errno;
+		unlinkat(dirfd, tmp, 0);
+		errno = e;
+		return fail(err, errlen, "cannot rename over", name);
+	}
+	if (fsync(dirfd) < 0)
+		return fail(err, errlen, "cannot sync the directory of", name);
+	return 0;
+}

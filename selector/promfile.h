@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OVROOT_PROMFILE_H
+#define OVROOT_PROMFILE_H
+
+#include <stddef.h>
+
+#include "selector/stack.h"
+#include "selector/upper.h"
+
+/* Larger than any valid file: three stacks of 500 names of 64 characters. */
+#define PROMFILE_MAX (128 * 1024)
+#define TRIES_MAX 1000
+
+/*
+ * The promotion file, store/ovroot/boot: "key=value" lines and "#" comments.
+ * One parser and one writer serve the init and the ovroot command.
+ */
+struct promfile {
+	struct stack root;	/* required */
+	struct stack fallback;	/* n == 0: absent */
+	struct stack good;	/* n == 0: absent */
+	int tries;		/* -1: absent, root is confirmed */
+	int upper;		/* -1: absent, else enum upper_mode */
+	char *extra;		/* comments and unknown keys, verbatim, kept on rewrite */
+};
+
+typedef void (*warn_fn)(void *ctx, const char *msg);
+
+int promfile_parse(struct promfile *pf, const char *text, size_t len,
+		   warn_fn warn, void *ctx, char *err, size_t errlen);
+char *promfile_format(const struct promfile *pf, size_t *len);
+void promfile_free(struct promfile *pf);
+void promfile_init(struct promfile *pf);
+
+#endif
