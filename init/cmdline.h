@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OVROOT_CMDLINE_H
+#define OVROOT_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "selector/promfile.h"
+
+#define CMDLINE_MAX 4096
+#define KEYS_MAX 8
+#define KEYWAIT_DEFAULT_MS 1000
+
+enum fatal_action {
+	FATAL_DEFAULT,	/* the rescue shell when the image has one, else reboot */
+	FATAL_SHELL,
+	FATAL_REBOOT,
+	FATAL_HALT,
+};
+
+/* What ovroot reads from the kernel command line. */
+struct cmdline {
+	char root[256];		/* LABEL=, UUID=, PARTUUID=, PARTLABEL=, /dev/..., MAJ:MIN */
+	char rootfstype[64];
+	char rootflags[256];
+	bool rootwait;
+	int rootdelay;		/* seconds; -1: unset */
+	int rw;			/* -1: unset, 0: ro, 1: rw */
+	char init[256];
+	char dir[256];		/* ovroot.dir=, default /ovroot */
+	char override[CMDLINE_MAX]; /* ovroot.root=, "" when absent */
+	unsigned short keys[KEYS_MAX];
+	size_t nkeys;		/* 0: no rollback key (ovroot.key=none) */
+	int keywait_ms;
+	int upper;		/* ovroot.upper=, -1 when absent */
+	enum fatal_action fatal;
+	bool debug;
+};
+
+void cmdline_parse(struct cmdline *c, const char *text, warn_fn warn, void *ctx);
+int key_code(const char *name, size_t len);
+const char *fatal_action_name(enum fatal_action f);
+
+#endif
