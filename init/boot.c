@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "init/boot.h"
+#include "init/findstore.h"
+#include "init/log.h"
+#include "init/modload.h"
+#include "init/state.h"
+#include "selector/promstore.h"
+#include "overlay/beneath.h"
+#include "overlay/layers.h"
+#include "overlay/mkdirs.h"
+
+#define DEFAULT_ROOTDELAY_S 10
+
+static struct boot *current;	/* for need_module, called back from the overlay code */
+
+void boot_init(struct boot *b, const char *cmdline, const char *run, const char *target,
+	       const char *plan_path)
+{
+	memset(b, 0, sizeof(*b));
+	cmdline_parse(&b->cl, cmdline, say_warning, "command line: ");
+	log_debug_on = b->cl.debug;
+	b->run = run;
+	b->target = target;
+	b->plan_path = plan_path;
+	b->dirfd = -1;
+	b->keys_since = -1;
+	promfile_init(&b->file);
+	promfile_init(&b->backup);
+	current = b;
+}
+
+static int need_module(const char *name)
+{
+	char err[256];
+	int r;
+
+	if (!current->have_plan)
+		return 0;
+	r = module_load(&current->plan, name, err, sizeof(err));
+	if (r < 0 && r != -ENOENT)
+		say("%s", err);
+	return r;
+}
+
+static void read_plan(struct boot *b)
+{
+	struct utsname u;
+	char *text;
+
+	if (!b->plan_path || read_small_file(AT_FDCWD, b->plan_path, 1 << 20, &text, NULL) < 0)
+		return;
+	if (modplan_parse(&b->plan, text, b->err, sizeof(b->err)) < 0) {
+		say("%s: loading no modules", b->err);
+		return;
+	}
+	b->have_plan = true;
+	if (uname(&u) == 0 && b->plan.kver && strcmp(u.release, b->plan.kver) != 0)
+		say("the image's modules are for kernel %s, this is %s: modules may not load",
+		    b->plan.kver, u.release);
+	modules_load_start(&b->plan);
+}
+
+/* Opens the keyboards now so the key window runs while the store is found. */
+static void watch_keys(struct boot *b)
+{
+	if (b->cl.nkeys == 0 || b->cl.keywait_ms == 0)
+		return;
+	need_module("evdev");
+	keys_init(&b->keys, b->cl.keys, b->cl.nkeys);
+	if (keys_scan(&b->keys, "/dev/input"))
+		b->keys_since = now_ms();
+	debug("watching the rollback key on %zu keyboard(s)", b->keys.n);
+}
+
+/* Looks at the keys last: a normal boot waits only for what is left of the window. */
+static bool key_held(struct boot *b)
+{
+	long long start = now_ms();
+	bool held = false;
+
+	if (b->cl.nkeys == 0 || b->cl.keywait_ms == 0)
+		return false;
+	for (;;) {
+		if (keys_scan(&b->keys, "/dev/input") && b->keys_since < 0)
+			b->keys_since = now_ms();
+		held = keys_held(&b->keys);
+		if (held || b->keys_since < 0 || now_ms() >= b->keys_since + b->cl.keywait_ms)
+			break;
+		usleep(10000);
+	}
+	b->key_wait_ms = now_ms() - start;
+	debug("key window: waited %lld ms on %zu keyboard(s)", b->key_wait_ms, b->keys.n);
+	if (held)
+		say("rollback key held: booting the fallback");
+	keys_close(&b->keys);
+	return held;
+}
+
+static long long store_deadline(const struct boot *b)
+{
+	if (b->cl.rootwait)
+		return -1;
+	return now_ms() + 1000LL * (b->cl.rootdelay >= 0 ? b->cl.rootdelay : DEFAULT_ROOTDELAY_S);
+}
+
+static int find_store(struct boot *b)
+{
+	long long deadline = store_deadline(b), next_note = now_ms() + 2000;
+	int r;
+
+	if (!b->cl.root[0]) {
+		snprintf(b->err, sizeof(b->err), "no root= on the kernel command line");
+		return -1;
+	}
+	while ((r = findstore(b->cl.root, b->dev, sizeof(b->dev), b->err, sizeof(b->err))) == -ENOENT) {
+		if (deadline >= 0 && now_ms() >= deadline) {
+			snprintf(b->err, sizeof(b->err), "store device root=%s did not appear "
+				 "within %d s", b->cl.root,
+				 b->cl.rootdelay >= 0 ? b->cl.rootdelay : DEFAULT_ROOTDELAY_S);
+			return -1;
+		}
+		if (now_ms() >= next_note) {
+			say("waiting for the store device root=%s", b->cl.root);
+			next_note = now_ms() + 10000;
+		}
+		usleep(10000);
+	}
+	if (r < 0)
+		return -1;
+	debug("store device %s", b->dev);
+	return 0;
+}
+
+static void store_fstype(struct boot *b)
+{
+	char alias[80];
+
+	if (b->cl.rootfstype[0])
+		snprintf(b->fstype, sizeof(b->fstype), "%s", b->cl.rootfstype);
+	else if (findstore_fstype(b->dev, b->fstype, sizeof(b->fstype)) < 0)
+		b->fstype[0] = '\0';
+	if (!b->fstype[0])
+		return;
+	snprintf(alias, sizeof(alias), "fs-%s", b->fstype);
+	if (need_module(b->fstype) == -ENOENT)
+		need_module(alias);
+}
+
+static int mount_store(struct boot *b)
+{
+	unsigned long flags = MS_NOSUID | MS_NODEV;
+
+	store_fstype(b);
+	b->store_rw = b->cl.rw == 1;
+	if (!b->store_rw)
+		flags |= MS_RDONLY;
+	snprintf(b->store, sizeof(b->store), "%s/store", b->run);
+	if (mkdirs(b->store, 0755) < 0 ||
+	    mount(b->dev, b->store, b->fstype[0] ? b->fstype : NULL, flags,
+		  b->cl.rootflags[0] ? b->cl.rootflags : NULL) < 0) {
+		snprintf(b->err, sizeof(b->err), "cannot mount the store %s (%s) at %s: %s",
+			 b->dev, b->fstype[0] ? b->fstype : "type unknown", b->store,
+			 strerror(errno));
+		return -1;
+	}
+	debug("store %s (%s) mounted at %s", b->dev, b->fstype, b->store);
+	return 0;
+}
+
+static int open_ovroot_dir(struct boot *b)
+{
+	int storefd = open(b->store, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	snprintf(b->ovroot_dir, sizeof(b->ovroot_dir), "%s%s", b->store, b->cl.dir);
+	if (storefd >= 0) {
+		b->dirfd = b->cl.dir[1] ? beneath_open(storefd, b->cl.dir + 1,
+						       O_RDONLY | O_DIRECTORY)
+					: dup(storefd);
+		close(storefd);
+	}
+	if (b->dirfd < 0) {
+		snprintf(b->err, sizeof(b->err), "the store %s has no directory %s: %s",
+			 b->dev, b->cl.dir, strerror(b->dirfd < 0 ? -b->dirfd : errno));
+		b->dirfd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static bool layer_usable(void *ctx, const char *name)
+{
+	const struct boot *b = ctx;
+	enum layer_kind kind;
+	int r = layer_find(b->dirfd, name, &kind);
+
+	if (r < 0 && r != -ENOENT)
+		say("version %s refused: %s", name,
+		    r == -EXDEV ? "it leads out of the store" : strerror(-r));
+	return r == 0;
+}
+
+static void read_promotion(struct boot *b)
+{
+	char why[256];
+
+	b->have_file = promfile_load(b->dirfd, PROMFILE_NAME, &b->file, &b->file_text,
+				     &b->file_len, why, sizeof(why)) == 0;
+	if (!b->have_file)
+		say("promotion file %s/%s %s: using its backup %s", b->cl.dir, PROMFILE_NAME,
+		    why, PROMFILE_BACKUP);
+	else
+		return;
+	b->have_backup = promfile_load(b->dirfd, PROMFILE_BACKUP, &b->backup, NULL, NULL,
+				       why, sizeof(why)) == 0;
+	if (!b->have_backup)
+		say("backup %s/%s %s", b->cl.dir, PROMFILE_BACKUP, why);
+}
+
+static void parse_override(struct boot *b)
+{
+	char why[256];
+
+	if (b->cl.override[0] &&
+	    stack_parse(&b->override, b->cl.override, strlen(b->cl.override),
+			why, sizeof(why)) < 0)
+		say("ovroot.root=%s: %s: ignored", b->cl.override, why);
+}
+
+static void decide(struct boot *b, bool key)
+{
+	struct policy_input in = {
+		.override = b->override.n ? &b->override : NULL,
+		.file = b->have_file ? &b->file : NULL,
+		.backup = b->have_backup ? &b->backup : NULL,
+		.key_held = key,
+		.upper_override = b->cl.upper,
+		.layer_ok = layer_usable,
+		.ctx = b,
+	};
+
+	b->d = policy_select(&in);
+	if (b->d.note)
+		say("%s", b->d.note);
+	if (b->d.missing && b->d.reason != REASON_OVERRIDE && b->d.reason != REASON_PROMOTED)
+		say("version %s is missing: passed over", b->d.missing);
+}
+
+static int remount_store(struct boot *b, bool rw)
+{
+	unsigned long flags = MS_REMOUNT | MS_NOSUID | MS_NODEV | (rw ? 0 : MS_RDONLY);
+
+	return mount(NULL, b->store, NULL, flags, b->cl.rootflags[0] ? b->cl.rootflags : NULL);
+}
+
+/* A boot that cannot count its try still boots: losing the count is the lesser harm. */
+static void write_tries(struct boot *b)
+{
+	bool was_ro = !b->store_rw;
+	char why[256];
+
+	if (b->d.write_tries < 0)
+		return;
+	if (was_ro && remount_store(b, true) < 0) {
+		say("cannot count this try (store read-only: %s): booting anyway", strerror(errno));
+		return;
+	}
+	b->file.tries = b->d.write_tries;
+	if (promfile_save(b->dirfd, &b->file, b->file_text, b->file_len, why, sizeof(why)) < 0)
+		say("cannot count this try (%s): booting anyway", why);
+	else
+		say("unconfirmed: %d tries left after this boot", b->d.write_tries);
+	if (was_ro && remount_store(b, false) < 0)
+		say("cannot remount the store read-only: %s", strerror(errno));
+}
+
+static int assemble(struct boot *b)
+{
+	struct assembly a = {
+		.ovroot_dir = b->ovroot_dir,
+		.names = (const char *const *)b->d.stack.layer,
+		.n = b->d.stack.n,
+		.upper = b->d.upper,
+		.target = b->target,
+		.state_dir = b->run,
+		.need_module = need_module,
+		.log = debug,
+	};
+
+	if (b->d.upper == UPPER_PERSIST && !b->store_rw && remount_store(b, true) == 0)
+		b->store_rw = true;
+	if (assemble_stack(&a, &b->as, b->err, sizeof(b->err)) < 0)
+		return -1;
+	debug("stack mounted at %s with %s", b->target, b->as.mount_method);
+	return 0;
+}
+
+/*
+ * Everything up to the switch: find and mount the store, read the promotion
+ * file, look at the key, choose, count the try, assemble, record.  0, or -1
+ * with b->err saying why nothing can boot.
+ */
+int boot_prepare(struct boot *b)
+{
+	char stack[512];
+	bool key;
+
+	read_plan(b);
+	watch_keys(b);
+	if (find_store(b) < 0 || mount_store(b) < 0 || open_ovroot_dir(b) < 0)
+		return -1;
+	read_promotion(b);
+	parse_override(b);
+	key = key_held(b);
+	decide(b, key);
+	if (b->d.reason == REASON_NONE) {
+		snprintf(b->err, sizeof(b->err), "no bootable stack in %s on %s", b->cl.dir, b->dev);
+		return -1;
+	}
+	stack_format(&b->d.stack, stack, sizeof(stack));
+	say("booting %s (%s, upper %s)", stack, reason_name(b->d.reason),
+	    upper_mode_name(b->d.upper));
+	write_tries(b);
+	if (assemble(b) < 0)
+		return -1;
+	state_write(b);
+	return 0;
+}
+
+/* What the store holds, for the line that says nothing could boot. */
+void boot_list_versions(const struct boot *b)
+{
+	char list[512] = "";
+	int fd = b->dirfd >= 0 ? beneath_open(b->dirfd, "versions", O_RDONLY | O_DIRECTORY) : -1;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		if (b->dirfd >= 0)
+			say("the store has no versions directory");
+		return;
+	}
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(list) + strlen(e->d_name) + 2 < sizeof(list))
+			strcat(strcat(list, " "), e->d_name);
+	closedir(d);
+	say("versions in the store:%s", list[0] ? list : " none");
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OVROOT_BOOT_H
+#define OVROOT_BOOT_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "init/cmdline.h"
+#include "init/modplan.h"
+#include "overlay/assemble.h"
+#include "selector/keys.h"
+#include "selector/policy.h"
+
+/* Everything one boot learns on its way, in the order it learns it. */
+struct boot {
+	struct cmdline cl;
+	const char *run;		/* state directory, /run/ovroot */
+	const char *target;		/* where the stack is assembled */
+	const char *plan_path;		/* the load plan, NULL: none */
+	struct modplan plan;
+	bool have_plan;
+	struct keywatch keys;
+	long long keys_since;		/* when the first keyboard appeared, -1: none */
+	long long key_wait_ms;		/* what the boot waited for the key window */
+	char dev[256];
+	char fstype[64];
+	char store[PATH_MAX];		/* RUN/store */
+	char ovroot_dir[PATH_MAX];	/* STORE + ovroot.dir */
+	int dirfd;
+	bool store_rw;
+	char *file_text;		/* the promotion file as read */
+	size_t file_len;
+	struct promfile file, backup;
+	bool have_file, have_backup;
+	struct stack override;
+	struct decision d;
+	struct assembled as;
+	char err[512];
+};
+
+void boot_init(struct boot *b, const char *cmdline, const char *run, const char *target,
+	       const char *plan_path);
+int boot_prepare(struct boot *b);
+void boot_list_versions(const struct boot *b);
+
+#endif

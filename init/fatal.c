@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <sys/reboot.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "init/fatal.h"
+#include "init/log.h"
+
+static void rescue_shell(void)
+{
+	pid_t pid, w;
+
+	say("starting the rescue shell %s; leave it to reboot", RESCUE_SHELL);
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		execl(RESCUE_SHELL, "sh", (char *)NULL);
+		say("cannot run %s", RESCUE_SHELL);
+		_exit(127);
+	}
+	/* PID 1 reaps every child, not only the shell */
+	while (pid > 0 && ((w = wait(NULL)) != pid) && !(w < 0 && errno == ECHILD))
+		;
+}
+
+void fatal_act(enum fatal_action action)
+{
+	if (action == FATAL_DEFAULT)
+		action = access(RESCUE_SHELL, X_OK) == 0 ? FATAL_SHELL : FATAL_REBOOT;
+	if (action == FATAL_SHELL && access(RESCUE_SHELL, X_OK) != 0) {
+		say("the image has no rescue shell: rebooting instead");
+		action = FATAL_REBOOT;
+	}
+	if (action == FATAL_SHELL)
+		rescue_shell();
+	sync();
+	if (action == FATAL_HALT) {
+		say("powering off");
+		reboot(RB_POWER_OFF);
+	} else {
+		say("rebooting in %d s", REBOOT_PAUSE_S);
+		sleep(REBOOT_PAUSE_S);
+		reboot(RB_AUTOBOOT);
+	}
+	for (;;)
+		pause();
+}

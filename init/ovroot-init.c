@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ovroot-init: as PID 1 in the initramfs it selects a version of the root
+ * filesystem, layers it and switches root into it.  As a plain program,
+ * --prepare does everything up to the switch, for other initramfs tools and
+ * for the tests.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "init/boot.h"
+#include "init/early.h"
+#include "init/fatal.h"
+#include "init/findstore.h"
+#include "init/log.h"
+#include "init/switchroot.h"
+
+#define RUN_DIR "/run/ovroot"
+#define NEW_ROOT "/newroot"
+
+static struct boot b;	/* large: keep it off the stack */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ovroot-init                 (as PID 1 in the initramfs)\n"
+		"       ovroot-init --prepare DIR [--cmdline TEXT] [--run DIR] [--plan FILE]\n"
+		"       ovroot-init --version | --help\n"
+		"\n"
+		"--prepare DIR   select the stack, mount the store, assemble the stack at DIR\n"
+		"                and write RUN/booted; exit 0, or 1 when nothing can boot\n"
+		"--cmdline TEXT  parameters to use instead of /proc/cmdline\n"
+		"--run DIR       state directory (default " RUN_DIR ")\n"
+		"--plan FILE     module load plan to follow (default: load no modules)\n"
+		"See docs/boot.md for the kernel parameters.\n");
+}
+
+static void __attribute__((noreturn)) pid1(char **argv)
+{
+	static char cmdline[CMDLINE_MAX];
+	const char *inits[] = { NULL, "/sbin/init", "/etc/init", "/bin/init", "/bin/sh", NULL };
+	char err[512];
+
+	early_mounts();
+	early_console();
+	read_kernel_cmdline(cmdline, sizeof(cmdline));
+	boot_init(&b, cmdline, RUN_DIR, NEW_ROOT, MODPLAN_PATH);
+	debug("ovroot-init %s, %s", OVROOT_VERSION, findstore_flavour);
+	mkdir(RUN_DIR, 0755);
+	mkdir(NEW_ROOT, 0755);
+	if (boot_prepare(&b) < 0) {
+		say("%s", b.err);
+		boot_list_versions(&b);
+		fatal_act(b.cl.fatal);
+	}
+	inits[0] = b.cl.init[0] ? b.cl.init : "/sbin/init";
+	switch_root(NEW_ROOT, inits[0] == inits[1] ? inits + 1 : inits, argv, err, sizeof(err));
+	say("cannot switch root: %s", err);
+	fatal_act(b.cl.fatal);
+}
+
+static int prepare(int argc, char **argv)
+{
+	static char cmdline[CMDLINE_MAX];
+	const char *dir = NULL, *run = RUN_DIR, *plan = NULL, *text = NULL;
+
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--prepare") == 0)
+			dir = argv[i + 1];
+		else if (strcmp(argv[i], "--cmdline") == 0)
+			text = argv[i + 1];
+		else if (strcmp(argv[i], "--run") == 0)
+			run = argv[i + 1];
+		else if (strcmp(argv[i], "--plan") == 0)
+			plan = argv[i + 1];
+		else
+			dir = NULL, i = argc;
+	}
+	if (!dir || argc % 2 == 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (!text) {
+		read_kernel_cmdline(cmdline, sizeof(cmdline));
+		text = cmdline;
+	}
+	mkdir(run, 0755);
+	boot_init(&b, text, run, dir, plan);
+	if (boot_prepare(&b) < 0) {
+		say("%s", b.err);
+		boot_list_versions(&b);
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (getpid() == 1)
+		pid1(argv);
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("ovroot-init %s, %s\n", OVROOT_VERSION, findstore_flavour);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	return prepare(argc, argv);
+}
