@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/qemu-tests/lib.sh"
 
 moddir=$(qt_moddir)
-floor=$(qt_guest floor)
+floor=$(qt_guest floor) || exit 1
 # crc32c_generic: ext4 and jbd2 soft-depend on crypto-crc32c.
 want="virtio_pci virtio_blk crc32c_generic ext4"
 

@@ -12,14 +12,25 @@
 #   QT_KEEP=1       keep $QT_TMP (disks made by the test) after the run
 # A test must not set its own EXIT trap: the harness's kills QEMU.
 
-QT_TOP=$(cd "$(dirname "$0")/.." && pwd)
+QT_TOP=${QT_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 QT_OUT=${QT_OUT:-$QT_TOP/build/qemu/logs}
 QT_N=0
 QT_FAILED=0
 QT_PIDS=
 QT_PIDF=
-mkdir -p "$QT_OUT"
-QT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ovroot-qt.XXXXXX")
+
+# qt_die MSG: stops the test (on stderr: works inside $(...) as well, where
+# only the subshell ends, so callers there add "|| exit 1").
+qt_die()
+{
+	echo "Bail out! $*" >&2
+	exit 1
+}
+
+[ -e "$QT_TOP/.cache/kernel/current/vmlinuz" ] ||
+	qt_die "no test kernel in $QT_TOP/.cache/kernel/current: run make deps"
+mkdir -p "$QT_OUT" || qt_die "cannot make $QT_OUT"
+QT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ovroot-qt.XXXXXX") || qt_die "no temp dir"
 
 qt_cleanup()
 {
@@ -28,27 +39,16 @@ qt_cleanup()
 	for p in $QT_PIDS; do
 		kill "$p" 2>/dev/null
 	done
-	QT_PIDS= QT_PIDF=
+	QT_PIDS='' QT_PIDF=''
 	[ -n "${QT_KEEP:-}" ] || rm -rf "$QT_TMP"
 }
 trap qt_cleanup EXIT
 trap 'qt_cleanup; trap - EXIT; exit 130' INT TERM HUP
 
-qt_die()
-{
-	echo "Bail out! $*"
-	exit 1
-}
-
-qt_kdir()
-{
-	[ -e "$QT_TOP/.cache/kernel/current/vmlinuz" ] ||
-		qt_die "no test kernel in .cache/kernel/current: run make deps"
-	echo "$QT_TOP/.cache/kernel/current"
-}
+qt_kdir() { echo "$QT_TOP/.cache/kernel/current"; }
 
 qt_kernel() { echo "$(qt_kdir)/vmlinuz"; }
-qt_kver() { ls "$(qt_kdir)/lib/modules" | head -n1; }
+qt_kver() { set -- "$(qt_kdir)"/lib/modules/*; echo "${1##*/}"; }
 qt_moddir() { echo "$(qt_kdir)/lib/modules/$(qt_kver)"; }
 
 # qt_guest NAME: path of build/qemu/NAME (probe, floor), built if needed.
@@ -62,9 +62,11 @@ qt_guest()
 qt_mkdisk()
 {
 	rm -f "$1"
-	truncate -s "$2M" "$1" &&
-		mkfs.ext4 -q -F -L "$3" ${5:+-U "$5"} -E root_owner=0:0 \
-			-d "$4" "$1" || qt_die "mkfs.ext4 $1 failed"
+	if ! truncate -s "$2M" "$1" ||
+	   ! mkfs.ext4 -q -F -L "$3" ${5:+-U "$5"} -E root_owner=0:0 -d "$4" "$1"
+	then
+		qt_die "mkfs.ext4 $1 failed"
+	fi
 }
 
 # qt_boot NAME INITRD APPEND [DISK...]: boots, serial log in $QT_OUT/NAME.log.
@@ -104,7 +106,7 @@ qt_boot()
 	wait "$qpid"
 	rc=$?
 	[ -z "$hpid" ] || wait "$hpid"
-	QT_PIDS= QT_PIDF=
+	QT_PIDS='' QT_PIDF=''
 	# The serial log has CRLF line ends; keep plain lines.
 	[ -f "$log" ] && tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 	secs=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')

@@ -6,7 +6,8 @@
  * /floor/modules (one path a line, dependencies first), wait for the disk,
  * mount it read-only on /root, move it onto / and exec /sbin/init.
  *
- * Kernel command line: floor.dev=/dev/vda floor.fstype=ext4 (the defaults).
+ * Kernel command line: floor.dev=/dev/vda floor.fstype=ext4 (the defaults),
+ * floor.rw to mount the root read-write.
  * On any failure it prints "floor: ..." and powers off.
  */
 #include <errno.h>
@@ -19,7 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static void die(const char *what)
+static void __attribute__((noreturn)) die(const char *what)
 {
 	fprintf(stderr, "floor: %s: %s\n", what, strerror(errno));
 	sync();
@@ -95,7 +96,8 @@ int main(void)
 		usleep(10000);
 	}
 	mkdir("/root", 0755);
-	if (mount(dev, "/root", fstype, MS_RDONLY, NULL))
+	if (mount(dev, "/root", fstype,
+		  strstr(cmdline, "floor.rw") ? 0 : MS_RDONLY, NULL))
 		die(dev);
 	/* The new root gets /dev and /proc when it has the directories. */
 	if (mount("/dev", "/root/dev", NULL, MS_MOVE, NULL))
