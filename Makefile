@@ -29,7 +29,11 @@ TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lzstd -llzma -lz
 
 PROGS := init/ovroot-init mkinitramfs/ovroot-mkinitramfs selector/ovroot
 
-all: $(PROGS) $(TESTS)
+# Guest programs of the QEMU tests: the probe (/sbin/init of every test
+# root) and the floor init (benchmark and harness check).  Static, small.
+QEMU_PROGS := $(B)/qemu/probe $(B)/qemu/floor
+
+all: $(PROGS) $(TESTS) $(QEMU_PROGS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -42,6 +46,12 @@ $(LIB): $(LIB_OBJ)
 # The init runs as PID 1 from the initramfs: static, libblkid from its .a.
 init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
 	$(CC) -static $(ALL_CFLAGS) -o $@ $^ -l:libblkid.a
+
+$(B)/qemu/probe: qemu-tests/guest/probe.c
+$(B)/qemu/floor: qemu-tests/bench/floor.c
+$(QEMU_PROGS):
+	@mkdir -p $(dir $@)
+	$(CC) -static -Os $(CPPFLAGS) -std=gnu11 $(WARN) -o $@ $<
 
 mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz

@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# QEMU test harness, sourced by qemu-tests/test-*.sh (run from any directory
+# with sh).  It builds disks, boots the test kernel under TCG with a hard
+# timeout and checks the serial log, printing TAP.  See qemu-tests/README.md.
+#
+# Environment (all optional):
+#   QT_TIMEOUT=60   seconds before a boot is killed and counted as failed
+#   QT_MEM=256      guest memory in MiB
+#   QT_HOLD_ESC=1   hold Esc from "Run /init" until QEMU exits (via QMP)
+#   QT_QEMU_ARGS    extra QEMU arguments (split on blanks)
+#   QT_OUT          log directory (default build/qemu/logs)
+#   QT_KEEP=1       keep $QT_TMP (disks made by the test) after the run
+# A test must not set its own EXIT trap: the harness's kills QEMU.
+
+QT_TOP=${QT_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+QT_OUT=${QT_OUT:-$QT_TOP/build/qemu/logs}
+QT_N=0
+QT_FAILED=0
+QT_PIDS=
+QT_PIDF=
+
+# qt_die MSG: stops the test (on stderr: works inside $(...) as well, where
+# only the subshell ends, so callers there add "|| exit 1").
+qt_die()
+{
+	echo "Bail out! $*" >&2
+	exit 1
+}
+
+[ -e "$QT_TOP/.cache/kernel/current/vmlinuz" ] ||
+	qt_die "no test kernel in $QT_TOP/.cache/kernel/current: run make deps"
+mkdir -p "$QT_OUT" || qt_die "cannot make $QT_OUT"
+QT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ovroot-qt.XXXXXX") || qt_die "no temp dir"
+
+qt_cleanup()
+{
+	# QEMU by its pidfile (only while a boot runs), then timeout, helper.
+	[ -n "$QT_PIDF" ] && [ -s "$QT_PIDF" ] && kill "$(cat "$QT_PIDF")" 2>/dev/null
+	for p in $QT_PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	QT_PIDS='' QT_PIDF=''
+	[ -n "${QT_KEEP:-}" ] || rm -rf "$QT_TMP"
+}
+trap qt_cleanup EXIT
+trap 'qt_cleanup; trap - EXIT; exit 130' INT TERM HUP
+
+qt_kdir() { echo "$QT_TOP/.cache/kernel/current"; }
+
+qt_kernel() { echo "$(qt_kdir)/vmlinuz"; }
+qt_kver() { set -- "$(qt_kdir)"/lib/modules/*; echo "${1##*/}"; }
+qt_moddir() { echo "$(qt_kdir)/lib/modules/$(qt_kver)"; }
+
+# qt_guest NAME: path of build/qemu/NAME (probe, floor), built if needed.
+qt_guest()
+{
+	make -s -C "$QT_TOP" "build/qemu/$1" >&2 || qt_die "cannot build $1"
+	echo "$QT_TOP/build/qemu/$1"
+}
+
+# qt_mkdisk OUT SIZE_MB LABEL SRC_DIR [UUID]: ext4 image of SRC_DIR, no mount.
+qt_mkdisk()
+{
+	rm -f "$1"
+	if ! truncate -s "$2M" "$1" ||
+	   ! mkfs.ext4 -q -F -L "$3" ${5:+-U "$5"} -E root_owner=0:0 -d "$4" "$1"
+	then
+		qt_die "mkfs.ext4 $1 failed"
+	fi
+}
+
+# qt_boot NAME INITRD APPEND [DISK...]: boots, serial log in $QT_OUT/NAME.log.
+# A DISK may carry more -drive options: "x.img,readonly=on".  Returns 0 only
+# when the guest powered itself off ("reboot: Power down") in time.
+qt_boot()
+{
+	name=$1 initrd=$2 append=$3
+	log=$QT_OUT/$name.log
+	pidf=$QT_TMP/$name.pid
+	sock=$QT_TMP/$name.qmp
+	shift 3
+	for d; do
+		set -- "$@" -drive "file=$d,if=virtio,format=raw"
+		shift
+	done
+	rm -f "$log" "$pidf" "$sock" "$QT_OUT/$name.qmp.log"
+	t0=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	timeout -k 5 "${QT_TIMEOUT:-60}" qemu-system-x86_64 -accel tcg \
+		-m "${QT_MEM:-256}" -nodefaults -display none -no-reboot \
+		-serial "file:$log" -pidfile "$pidf" \
+		-qmp "unix:$sock,server=on,wait=off" \
+		-kernel "$(qt_kernel)" -initrd "$initrd" \
+		-append "console=ttyS0 printk.time=1 panic=-1 $append" \
+		"$@" ${QT_QEMU_ARGS:-} </dev/null >"$QT_OUT/$name.qemu" 2>&1 &
+	qpid=$!
+	QT_PIDS="$qpid" QT_PIDF=$pidf
+	hpid=
+	if [ -n "${QT_HOLD_ESC:-}" ]; then
+		timeout "$((${QT_TIMEOUT:-60} + 10))" python3 \
+			"$QT_TOP/qemu-tests/qmp-hold-key.py" "$sock" "$log" \
+			>"$QT_OUT/$name.qmp.log" 2>&1 &
+		hpid=$!
+		QT_PIDS="$qpid $hpid"
+	fi
+	wait "$qpid"
+	rc=$?
+	[ -z "$hpid" ] || wait "$hpid"
+	QT_PIDS='' QT_PIDF=''
+	# The serial log has CRLF line ends; keep plain lines.
+	[ -f "$log" ] && tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	secs=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		echo "# $name: timed out after ${QT_TIMEOUT:-60} s, killed"
+		return 1
+	elif [ "$rc" -ne 0 ]; then
+		echo "# $name: qemu exit status $rc: $(tail -n 3 "$QT_OUT/$name.qemu")"
+		return 1
+	fi
+	echo "# $name: $secs s on the host$(qt_boot_time "$name")"
+	grep -q 'reboot: Power down' "$log" ||
+		{ echo "# $name: the guest did not power off"; return 1; }
+}
+
+# qt_boot_time NAME: ", init at A s, probe at B s (+C s)" from the log.
+qt_boot_time()
+{
+	awk '/Run \/init as init process/ { gsub(/[][]/, " "); i = $1 }
+	     /\] probe: started/ { gsub(/[][]/, " "); p = $1 }
+	     END { if (i != "") printf ", init at %.2f s", i
+		   if (i != "" && p != "")
+			printf ", probe at %.2f s (+%.2f s)", p, p - i }' \
+		"$QT_OUT/$1.log"
+}
+
+# qt_tap RC DESC: "ok N - DESC" when RC is 0, else "not ok N - DESC".
+qt_tap()
+{
+	QT_N=$((QT_N + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $QT_N - $2"
+		return 0
+	fi
+	echo "not ok $QT_N - $2"
+	QT_FAILED=$((QT_FAILED + 1))
+	return 1
+}
+
+qt_tail()
+{
+	echo "# last lines of $QT_OUT/$1.log:"
+	tail -n 30 "$QT_OUT/$1.log" 2>/dev/null | sed 's/^/#   /'
+}
+
+# qt_expect NAME STRING DESC: the log of NAME has a line containing STRING
+# (a fixed string, so "root=v3+v2" means what it says).  qt_expect_re takes
+# an extended regular expression; qt_expect_not wants no such line.
+qt_expect()
+{
+	grep -qF -e "$2" "$QT_OUT/$1.log" 2>/dev/null
+	qt_tap $? "$3" || qt_tail "$1"
+}
+
+qt_expect_re()
+{
+	grep -qE -e "$2" "$QT_OUT/$1.log" 2>/dev/null
+	qt_tap $? "$3" || qt_tail "$1"
+}
+
+qt_expect_not()
+{
+	[ -f "$QT_OUT/$1.log" ] && ! grep -qF -e "$2" "$QT_OUT/$1.log"
+	qt_tap $? "$3" || qt_tail "$1"
+}
+
+qt_no_panic()
+{
+	qt_expect_not "$1" "Kernel panic" "$1: no kernel panic"
+}
+
+# qt_done: prints the plan; exit status 1 when a test failed.
+qt_done()
+{
+	echo "1..$QT_N"
+	[ "$QT_FAILED" -eq 0 ]
+}
