@@ -26,10 +26,17 @@ LIB := $(B)/libovroot.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lzstd -llzma -lz
+# The sysfs store finder is linked into the tests once it exists.
+TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c))
+
+# Helper programs of the namespace tests (tests/ns/*.sh run them): static, so
+# they also run chrooted in a fake initramfs that holds nothing else.
+NS_SRC := $(wildcard tests/ns/*.c)
+NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
 PROGS := init/ovroot-init mkinitramfs/ovroot-mkinitramfs selector/ovroot
 
-all: $(PROGS) $(TESTS)
+all: $(PROGS) $(TESTS) $(NS_PROGS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -49,10 +56,13 @@ mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 selector/ovroot: $(B)/selector/ovroot.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
-$(B)/tests/%: tests/%.c $(LIB) $(B)/init/findstore-sysfs.o
+$(B)/tests/%: tests/%.c $(LIB) $(TEST_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(B)/init/findstore-sysfs.o \
-		$(LIB) $(TEST_LIBS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) $(TEST_LIBS)
+
+$(B)/tests/ns-%: tests/ns/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -static $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB)
 
 # Debian packages and the test kernel; does nothing when all is present.
 deps:
