@@ -50,10 +50,9 @@ static int find_layers(struct run *r)
 {
 	const struct assembly *a = r->a;
 	size_t i;
-	int ret;
 
 	for (i = 0; i < a->n; i++) {
-		ret = layer_find(r->ovroot_dirfd, a->names[i], &r->kind[i]);
+		int ret = layer_find(r->ovroot_dirfd, a->names[i], &r->kind[i]);
 		if (ret == -EXDEV)
 			errmsg(r->err, r->errlen, "layer %s: leads out of the store %s: %s",
 			       a->names[i], a->ovroot_dir, strerror(-ret));
@@ -103,11 +102,10 @@ static int prepare_layers(struct run *r)
 {
 	const struct assembly *a = r->a;
 	size_t i;
-	int ret;
 
 	load_image_modules(r);
 	for (i = 0; i < a->n; i++) {
-		ret = layer_path(r, i);
+		int ret = layer_path(r, i);
 		if (ret)
 			return ret;
 		if (r->kind[i] == LAYER_DIR) {
@@ -161,13 +159,14 @@ static int mount_union(struct run *r, const char *fstype)
 static void undo(struct run *r)
 {
 	size_t i;
-	char mnt[PATH_MAX];
 
 	for (i = r->a->n; i-- > 0; ) {
 		if (r->mounted[i] && umount2(r->out->layer_path[i], 0))
 			umount2(r->out->layer_path[i], MNT_DETACH);
 	}
 	if (r->tmpfs) {
+		char mnt[PATH_MAX];
+
 		snprintf(mnt, sizeof(mnt), "%s/upper", r->a->state_dir);
 		if (umount2(mnt, 0))
 			umount2(mnt, MNT_DETACH);

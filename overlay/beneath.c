@@ -88,10 +88,9 @@ int beneath_open(int dirfd, const char *path, int flags)
 		.flags = (unsigned int)(flags | O_CLOEXEC),
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
 	};
-	long fd;
 
 	if (!forced_walk()) {
-		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 		if (fd >= 0)
 			return (int)fd;
 		if (errno != ENOSYS)

@@ -68,10 +68,9 @@ int layer_find(int ovroot_dirfd, const char *name, enum layer_kind *kind)
 		LAYER_DIR, LAYER_SQUASHFS, LAYER_EROFS
 	};
 	size_t i;
-	int ret;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		ret = look_for(ovroot_dirfd, name, order[i]);
+		int ret = look_for(ovroot_dirfd, name, order[i]);
 		if (ret == -ENOENT)
 			continue;
 		if (!ret && kind)

@@ -19,10 +19,10 @@
 static int open_node(const char *dev)
 {
 	const struct timespec step = { 0, NODE_STEP_MS * 1000000L };
-	int waited, fd;
+	int waited;
 
 	for (waited = 0; ; waited += NODE_STEP_MS) {
-		fd = open(dev, O_RDWR | O_CLOEXEC);
+		int fd = open(dev, O_RDWR | O_CLOEXEC);
 		if (fd >= 0)
 			return fd;
 		if (errno != ENOENT || waited >= NODE_WAIT_MS)
@@ -62,13 +62,14 @@ static int configure(int fd, int image_fd, const char *label)
 
 int loop_attach_ro(int image_fd, const char *label, char *dev, size_t devlen)
 {
-	int ctl, nr, ret, fd = -EBUSY, tries;
+	int ctl, fd = -EBUSY, tries;
 
 	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
 	if (ctl < 0)
 		return -errno;
 	for (tries = 0; tries < LOOP_TRIES; tries++) {
-		nr = ioctl(ctl, LOOP_CTL_GET_FREE);
+		int nr = ioctl(ctl, LOOP_CTL_GET_FREE), ret;
+
 		if (nr < 0) {
 			fd = -errno;
 			break;

@@ -23,12 +23,13 @@ int mkdirs(const char *path, mode_t mode)
 {
 	char buf[PATH_MAX];
 	char *p;
-	int ret;
 
 	if (strlen(path) >= sizeof(buf))
 		return -ENAMETOOLONG;
 	strcpy(buf, path);
 	for (p = buf + 1; (p = strchr(p, '/')); p++) {
+		int ret;
+
 		*p = '\0';
 		ret = mkdir_one(buf, mode);
 		*p = '/';

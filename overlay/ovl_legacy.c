@@ -57,7 +57,6 @@ static int build_options(char *opt, size_t len, const struct stack_mount *s,
 			 char *err, size_t errlen)
 {
 	size_t used, i;
-	int ret;
 
 	used = (size_t)snprintf(opt, len, "lowerdir=0");
 	for (i = 1; i < s->n && used < len; i++)
@@ -68,9 +67,9 @@ static int build_options(char *opt, size_t len, const struct stack_mount *s,
 			       s->upper, s->work);
 			return -EINVAL;
 		}
-		ret = snprintf(opt + used, len - used, ",upperdir=%s,workdir=%s",
-			       s->upper, s->work);
-		used += (size_t)ret;
+		used += (size_t)snprintf(opt + used, len - used,
+					 ",upperdir=%s,workdir=%s",
+					 s->upper, s->work);
 	}
 	/* index=off: see ovl_fsconfig.c, a persistent upper outlives stacks. */
 	if (used < len)
