@@ -14,6 +14,8 @@
  * Checks first, before moving anything: / is ramfs or tmpfs (statfs),
  * newroot is a filesystem of its own with /dev, /proc, /sys and /run
  * directories (err names the missing ones), and one of inits exists there.
+ * A failure up to the move onto / puts the moved mounts back; once / is the
+ * new root (and the initramfs is deleted) only an exec failure remains.
  * Returns only on failure, -1 with err filled.
  */
 int switch_root(const char *newroot, const char *const inits[],

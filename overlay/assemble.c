@@ -152,6 +152,8 @@ static int mount_union(struct run *r, const char *fstype)
 	      ovl_mount_fsconfig(&s, r->err, r->errlen);
 	if (ret != -EOPNOTSUPP)
 		return ret;
+	if (!v)
+		LOG(r->a, "overlay: this kernel has no lowerdir+ (before 6.8), using mount(2)");
 	out->mount_method = "mount(2) relative lowerdir";
 	return ovl_mount_legacy(&s, r->err, r->errlen);
 }
