@@ -9,7 +9,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= gcc
 CFLAGS ?= -O2 -g
-WARN := -Wall -Wextra -Werror
+# Messages are cut to their buffers on purpose; paths check their length.
+WARN := -Wall -Wextra -Werror -Wno-format-truncation
 CPPFLAGS += -I. -D_GNU_SOURCE -DOVROOT_VERSION='"$(VERSION)"'
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS)
 B := build
@@ -26,6 +27,13 @@ LIB := $(B)/libovroot.a
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lzstd -llzma -lz
+# The sysfs store finder is linked into the tests once it exists.
+TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c))
+
+# Helper programs of the namespace tests (tests/ns/*.sh run them): static, so
+# they also run chrooted in a fake initramfs that holds nothing else.
+NS_SRC := $(wildcard tests/ns/*.c)
+NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
 PROGS := init/ovroot-init mkinitramfs/ovroot-mkinitramfs selector/ovroot
 
@@ -33,7 +41,7 @@ PROGS := init/ovroot-init mkinitramfs/ovroot-mkinitramfs selector/ovroot
 # root) and the floor init (benchmark and harness check).  Static, small.
 QEMU_PROGS := $(B)/qemu/probe $(B)/qemu/floor
 
-all: $(PROGS) $(TESTS) $(QEMU_PROGS)
+all: $(PROGS) $(TESTS) $(NS_PROGS) $(QEMU_PROGS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -59,12 +67,13 @@ mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 selector/ovroot: $(B)/selector/ovroot.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
-# Tests see the sysfs store finder, which needs no libblkid of its own.
-TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c))
-
 $(B)/tests/%: tests/%.c $(LIB) $(TEST_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) $(TEST_LIBS)
+
+$(B)/tests/ns-%: tests/ns/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -static $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB)
 
 # Debian packages and the test kernel; does nothing when all is present.
 deps:

@@ -181,7 +181,12 @@ static int open_ovroot_dir(struct boot *b)
 {
 	int storefd = open(b->store, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	snprintf(b->ovroot_dir, sizeof(b->ovroot_dir), "%s%s", b->store, b->cl.dir);
+	if (snprintf(b->ovroot_dir, sizeof(b->ovroot_dir), "%s%s", b->store, b->cl.dir) >=
+	    (int)sizeof(b->ovroot_dir)) {
+		close(storefd);
+		snprintf(b->err, sizeof(b->err), "store path too long: %s%s", b->store, b->cl.dir);
+		return -1;
+	}
 	if (storefd >= 0) {
 		b->dirfd = b->cl.dir[1] ? beneath_open(storefd, b->cl.dir + 1,
 						       O_RDONLY | O_DIRECTORY)

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "selector/stack.h"
-#include "selector/upper.h"
+#include "selector/upper_mode.h"
 
 /* Larger than any valid file: three stacks of 500 names of 64 characters. */
 #define PROMFILE_MAX (128 * 1024)

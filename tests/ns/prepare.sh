@@ -8,7 +8,7 @@ init=${OVROOT_INIT:-$PWD/init/ovroot-init}
 t=$(mktemp -d /tmp/ovroot-prepare.XXXXXX)
 n=0 loops=
 cleanup() {
-	umount -R "$t/mnt" "$t/run" 2>/dev/null
+	umount -R -l "$t/mnt" "$t/run" "$t/peek" 2>/dev/null
 	for l in $loops; do losetup -d "$l" 2>/dev/null; done
 	rm -rf "$t"
 }
@@ -32,14 +32,14 @@ mkstore() {	# text of the promotion file, or "-" for none
 	[ "$1" = - ] || printf '%s' "$1" >"$s/boot"
 	[ -z "${2:-}" ] || printf '%s' "$2" >"$s/boot.bak"
 	rm -f "$t/disk"
-	mkfs.ext4 -q -F -L ovtest -d "$t/store" "$t/disk" 16M
+	mkfs.ext4 -q -F -L ovtest -d "$t/store" "$t/disk" 16M >/dev/null
 	dev=$(losetup -f --show "$t/disk")
 	loops="$loops $dev"
 }
 
 # Runs --prepare; leaves the mount and the state for the checks.
 prep() {
-	umount -R "$t/mnt" "$t/run" 2>/dev/null
+	umount -R -l "$t/mnt" "$t/run" 2>/dev/null
 	mount -t tmpfs tmpfs "$t/run"
 	"$init" --prepare "$t/mnt" --run "$t/run" \
 		--cmdline "root=$dev ovroot.key=none rootdelay=1 $1" >"$t/out" 2>&1
@@ -65,7 +65,7 @@ tries=2
 "
 prep ""
 check "squashfs layer boots" '[ $rc = 0 ] && [ "$(cat $t/mnt/etc/id)" = v3 ] && [ "$(cat $t/mnt/etc/base)" = only-v1 ]'
-check "a try is counted in the store" 'umount -R "$t/mnt" "$t/run"; file_in_store boot | grep -qx tries=1'
+check "a try is counted in the store" 'umount -R -l "$t/mnt" "$t/run"; file_in_store boot | grep -qx tries=1'
 check "the old file is kept as boot.bak" 'file_in_store boot.bak | grep -qx tries=2'
 
 mkstore "root=v3+v1
@@ -88,10 +88,11 @@ check "a symlink out of the store is refused" '[ "$(state stack)" = v1 ] && grep
 
 for bad in - "" "garbage
 "; do
+	case $bad in -) what=missing ;; "") what=empty ;; *) what=garbage ;; esac
 	mkstore "$bad" "root=v2+v1
 "
 	prep ""
-	check "promotion file '${bad:-empty}': backup's fallback" '[ $rc = 0 ] && [ "$(state stack)" = v1 ] && [ "$(state reason)" = file-bad ]'
+	check "promotion file $what: backup's fallback" '[ $rc = 0 ] && [ "$(state stack)" = v1 ] && [ "$(state reason)" = file-bad ]'
 done
 mkstore "garbage
 "

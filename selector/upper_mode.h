@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#ifndef OVROOT_UPPER_H
-#define OVROOT_UPPER_H
+#ifndef OVROOT_UPPER_MODE_H
+#define OVROOT_UPPER_MODE_H
 
 /* The writable layer over a stack. */
 enum upper_mode {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <string.h>
 
-#include "selector/upper.h"
+#include "selector/upper_mode.h"
 
 static const char *const upper_names[] = {
 	[UPPER_TMPFS] = "tmpfs",

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OVROOT_INIT_SWITCHROOT_H
+#define OVROOT_INIT_SWITCHROOT_H
+
+#include <stddef.h>
+
+/*
+ * Moves /dev /proc /sys /run into newroot, deletes the initramfs contents
+ * (not crossing mount points), moves newroot onto /, chroot(".") and execs
+ * the first of inits (NULL-terminated, absolute paths in the new root) that
+ * executes.  argv is the vector for it as for execv, its argv[0] replaced by
+ * the init's path; it may be NULL.
+ *
+ * Checks first, before moving anything: / is ramfs or tmpfs (statfs),
+ * newroot is a filesystem of its own with /dev, /proc, /sys and /run
+ * directories (err names the missing ones), and one of inits exists there.
+ * A failure up to the move onto / puts the moved mounts back; once / is the
+ * new root (and the initramfs is deleted) only an exec failure remains.
+ * Returns only on failure, -1 with err filled.
+ */
+int switch_root(const char *newroot, const char *const inits[],
+		char *const argv[], char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/loop.h>
+
+#include "overlay/loop.h"
+
+/* Another process may take the free device before we configure it. */
+#define LOOP_TRIES 8
+/* devtmpfs creates /dev/loopN a moment after LOOP_CTL_GET_FREE. */
+#define NODE_WAIT_MS 2000
+#define NODE_STEP_MS 10
+
+static int open_node(const char *dev)
+{
+	const struct timespec step = { 0, NODE_STEP_MS * 1000000L };
+	int waited;
+
+	for (waited = 0; ; waited += NODE_STEP_MS) {
+		int fd = open(dev, O_RDWR | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+		if (errno != ENOENT || waited >= NODE_WAIT_MS)
+			return -errno;
+		nanosleep(&step, NULL);
+	}
+}
+
+/* Before Linux 5.8: two ioctls, and read-only comes from image_fd's mode. */
+static int configure_old(int fd, int image_fd, const struct loop_info64 *info)
+{
+	int ret;
+
+	if (ioctl(fd, LOOP_SET_FD, image_fd))
+		return -errno;
+	if (!ioctl(fd, LOOP_SET_STATUS64, info))
+		return 0;
+	ret = -errno;
+	ioctl(fd, LOOP_CLR_FD, 0);
+	return ret;
+}
+
+static int configure(int fd, int image_fd, const char *label)
+{
+	struct loop_config cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.fd = (unsigned int)image_fd;
+	cfg.info.lo_flags = LO_FLAGS_READ_ONLY | LO_FLAGS_AUTOCLEAR;
+	snprintf((char *)cfg.info.lo_file_name, LO_NAME_SIZE, "%s", label);
+	if (!ioctl(fd, LOOP_CONFIGURE, &cfg))
+		return 0;
+	if (errno != EINVAL && errno != ENOTTY)
+		return -errno;
+	return configure_old(fd, image_fd, &cfg.info);
+}
+
+int loop_attach_ro(int image_fd, const char *label, char *dev, size_t devlen)
+{
+	int ctl, fd = -EBUSY, tries;
+
+	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return -errno;
+	for (tries = 0; tries < LOOP_TRIES; tries++) {
+		int nr = ioctl(ctl, LOOP_CTL_GET_FREE), ret;
+
+		if (nr < 0) {
+			fd = -errno;
+			break;
+		}
+		snprintf(dev, devlen, "/dev/loop%d", nr);
+		fd = open_node(dev);
+		if (fd < 0)
+			break;
+		ret = configure(fd, image_fd, label);
+		if (!ret)
+			break;
+		close(fd);
+		fd = ret;
+		if (ret != -EBUSY)
+			break;
+	}
+	close(ctl);
+	return fd;
+}

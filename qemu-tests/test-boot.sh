@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Real boots of the Debian kernel with an image from ovroot-mkinitramfs and a
+# store disk made without mounting.  Every version's /sbin/init is the probe,
+# which prints what it sees and powers off.
+#   sh qemu-tests/test-boot.sh
+. "$(dirname "$0")/lib.sh"
+
+img=$QT_TMP/ovroot.img
+base=$QT_TMP/base
+probe=$(qt_guest probe) || exit 1
+"$QT_TOP/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
+	--init "$QT_TOP/init/ovroot-init" -o "$img" || qt_die "cannot build the image"
+
+# The versions every store starts from: v1 a whole root, v2 a directory over
+# it, v3 a squashfs image, v4 an erofs image.
+version() {	# NAME ID
+	mkdir -p "$QT_TMP/src/$1/etc/ovroot-test"
+	echo "$2" >"$QT_TMP/src/$1/etc/ovroot-test/id"
+}
+mkdir -p "$base/ovroot/versions/v1/sbin" "$base/ovroot/versions/v1/etc/ovroot-test"
+for d in dev proc sys run tmp; do mkdir -p "$base/ovroot/versions/v1/$d"; done
+cp "$probe" "$base/ovroot/versions/v1/sbin/init"
+echo v1 >"$base/ovroot/versions/v1/etc/ovroot-test/id"
+echo only-in-v1 >"$base/ovroot/versions/v1/etc/ovroot-test/base"
+version v2 v2 && mv "$QT_TMP/src/v2" "$base/ovroot/versions/v2"
+version v3 v3 && mksquashfs "$QT_TMP/src/v3" "$base/ovroot/versions/v3.squashfs" \
+	-quiet -no-progress >/dev/null || qt_die "mksquashfs failed"
+version v4 v4 && mkfs.erofs -q "$base/ovroot/versions/v4.erofs" "$QT_TMP/src/v4" \
+	>/dev/null || qt_die "mkfs.erofs failed"
+
+store() {	# NAME BOOT-TEXT|- [BACKUP-TEXT] [UUID]: $QT_TMP/NAME.disk
+	rm -rf "$QT_TMP/$1"
+	cp -a "$base" "$QT_TMP/$1"
+	[ "$2" = - ] || printf '%b' "$2" >"$QT_TMP/$1/ovroot/boot"
+	[ -z "${3:-}" ] || printf '%b' "$3" >"$QT_TMP/$1/ovroot/boot.bak"
+	qt_mkdisk "$QT_TMP/$1.disk" 64 ovstore "$QT_TMP/$1" ${4:-}
+}
+boot() {	# NAME DISK APPEND
+	qt_boot "$1" "$img" "root=LABEL=ovstore $3" "$QT_TMP/$2.disk"
+	qt_tap $? "$1: powered off by itself"
+	qt_no_panic "$1"
+}
+in_store() { debugfs -R "cat /ovroot/$2" "$QT_TMP/$1.disk" 2>/dev/null; }
+
+# 1. the promoted stack
+store s1 'root=v2+v1\n'
+boot promoted s1 ""
+qt_expect promoted "PROBE: file id=v2" "promoted: v2 overrides v1"
+qt_expect promoted "PROBE: file base=only-in-v1" "promoted: a file only in v1 shows"
+qt_expect promoted "PROBE: booted reason=promoted" "promoted: reason recorded"
+qt_expect promoted "PROBE: booted stack=v2+v1" "promoted: stack recorded"
+qt_expect promoted "PROBE: rootfs writable" "promoted: tmpfs upper is writable"
+
+# 2. Esc held: the fallback
+QT_HOLD_ESC=1 boot key s1 ""
+qt_expect key "ovroot: rollback key held" "key: the held key is seen"
+qt_expect key "PROBE: booted reason=key" "key: reason key"
+qt_expect key "PROBE: file id=v1" "key: the fallback v1 boots"
+
+# 3. tries: counted, then spent
+store s3 'root=v2+v1\nfallback=v1\ntries=1\n'
+boot tries1 s3 ""
+qt_expect tries1 "PROBE: file id=v2" "tries1: the unconfirmed v2 boots"
+in_store s3 boot | grep -qx "tries=0"
+qt_tap $? "tries1: the store now says tries=0"
+boot tries0 s3 ""
+qt_expect tries0 "PROBE: booted reason=tries-exhausted" "tries0: fell back by itself"
+qt_expect tries0 "PROBE: file id=v1" "tries0: v1 boots"
+
+# 4. missing, empty and garbage promotion files: the backup's fallback
+for kind in missing empty garbage; do
+	case $kind in
+	missing) text=- ;; empty) text='' ;; garbage) text='\001\002 not a promotion file\n' ;;
+	esac
+	store "s4$kind" "$text" 'root=v2+v1\ngood=v1\n'
+	boot "file-$kind" "s4$kind" ""
+	qt_expect_re "file-$kind" "^ovroot: promotion file /ovroot/boot (is missing|is empty|is corrupt)" \
+		"file-$kind: one clear line"
+	qt_expect "file-$kind" "PROBE: file id=v1" "file-$kind: good v1 boots"
+done
+
+# 5. image layers
+store s5 'root=v3+v1\n'
+boot squashfs s5 ""
+qt_expect squashfs "PROBE: file id=v3" "squashfs: the squashfs layer is on top"
+qt_expect squashfs "PROBE: file base=only-in-v1" "squashfs: v1 below it"
+store s5e 'root=v4+v1\n'
+boot erofs s5e ""
+qt_expect erofs "PROBE: file id=v4" "erofs: the erofs layer is on top"
+
+# 6. uppers
+store s6 'root=v2+v1\nupper=persist\n'
+boot persist1 s6 "probe.write=/etc/ovroot-test/kept"
+qt_expect persist1 "PROBE: wrote /etc/ovroot-test/kept" "persist1: written"
+boot persist2 s6 ""
+qt_expect persist2 "PROBE: file kept=" "persist2: the change survived the reboot"
+store s6t 'root=v2+v1\n'
+boot tmpfs1 s6t "probe.write=/etc/ovroot-test/kept"
+boot tmpfs2 s6t ""
+qt_expect_not tmpfs2 "PROBE: file kept=" "tmpfs2: the change is forgotten"
+store s6n 'root=v2+v1\nupper=none\n'
+boot none s6n ""
+qt_expect none "PROBE: rootfs readonly" "none: read-only root"
+
+# 7. the store by UUID and by /dev path (LABEL above)
+store s7 'root=v2+v1\n' '' 4f1d1d3c-7a41-4f5e-9a53-2b9b4a0c0d7e
+qt_boot uuid "$img" "root=UUID=4f1d1d3c-7a41-4f5e-9a53-2b9b4a0c0d7e" "$QT_TMP/s7.disk"
+qt_expect uuid "PROBE: file id=v2" "uuid: found by UUID"
+qt_boot devpath "$img" "root=/dev/vda" "$QT_TMP/s7.disk"
+qt_expect devpath "PROBE: file id=v2" "devpath: found by /dev/vda"
+
+# 8. no store device: a clear line and the fatal policy, no panic
+qt_boot nostore "$img" "root=LABEL=nothere rootdelay=2 ovroot.fatal=halt" "$QT_TMP/s7.disk"
+qt_tap $? "nostore: powered off by ovroot.fatal=halt"
+qt_expect nostore "did not appear within 2 s" "nostore: says what is missing"
+qt_no_panic nostore
+
+# 9. ovroot.root= and a 40-layer stack of long names
+stack=
+for i in $(seq -w 1 40); do
+	name=layer$i-$(printf '%0*d' 56 0)
+	mkdir -p "$base/ovroot/versions/$name/etc/ovroot-test"
+	echo "$i" >"$base/ovroot/versions/$name/etc/ovroot-test/layer$i"
+	stack=$name+$stack
+done
+store s9 "root=${stack}v1\n"
+boot deep s9 ""
+qt_expect deep "PROBE: file layer01=01" "deep: the bottom long-named layer shows"
+qt_expect deep "PROBE: file layer40=40" "deep: the top long-named layer shows"
+boot override s9 "ovroot.root=v2+v1"
+qt_expect override "PROBE: booted reason=override" "override: ovroot.root= wins"
+qt_expect override "PROBE: file id=v2" "override: v2 boots"
+
+qt_done

@@ -1,0 +1,238 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Layer assembly in a private mount namespace (tests/run-all --ns runs it as
+# `unshare -m --propagation private sh tests/ns/overlay.sh`): a fake store on
+# a tmpfs with directory, squashfs and erofs layers, assembled by
+# build/tests/ns-overlay.  Prints TAP.
+set -u
+top=$(pwd)
+drv=$top/build/tests/ns-overlay
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; failed=$((failed + 1)); }
+check() { d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
+is() { [ "$1" = "$2" ] || { echo "# got '$1', want '$2'" >&2; return 1; }; }
+has() { grep -q -- "$2" "$1" || { echo "# no '$2' in:" >&2; sed 's/^/#   /' "$1" >&2; return 1; }; }
+
+if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
+	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
+	exit 1
+fi
+if [ ! -x "$drv" ]; then
+	echo "not ok 1 - $drv missing: make build/tests/ns-overlay"
+	exit 1
+fi
+
+T=$(mktemp -d)
+mount -t tmpfs ovtest "$T" || exit 1
+cleanup() { cd /; umount -R "$T" 2>/dev/null; rmdir "$T"; }
+trap cleanup EXIT
+O=$T/store/ovroot
+V=$O/versions
+mkdir -p "$V" "$T/src" "$T/outside"
+
+# v1: a directory; v2: squashfs over it, deleting "gone"; v3: erofs on top.
+mkdir -p "$V/v1/dir" "$T/src/v2" "$T/src/v3" "$V/v1b"
+echo v1 >"$V/v1/a"; echo v1 >"$V/v1/b"; echo v1 >"$V/v1/gone"
+echo v1 >"$V/v1/only1"; echo v1 >"$V/v1/dir/x"
+echo v1b >"$V/v1b/a"; echo v1b >"$V/v1b/only1b"
+echo v2 >"$T/src/v2/a"; mknod "$T/src/v2/gone" c 0 0
+echo v3 >"$T/src/v3/b"; echo v3 >"$T/src/v3/c"
+mksquashfs "$T/src/v2" "$V/v2.squashfs" -quiet -noappend >/dev/null || exit 1
+mkfs.erofs --quiet "$V/v3.erofs" "$T/src/v3" >/dev/null || exit 1
+cp "$V/v2.squashfs" "$T/outside/out.squashfs"
+head -c 65536 /dev/urandom >"$V/bad.erofs"
+ln -s /etc "$V/evil"
+ln -s ../../../../../../../../etc "$V/evilrel"
+ln -s "$T/outside/out.squashfs" "$V/evilimg.squashfs"
+ln -s v1 "$V/alias"
+echo file >"$V/afile"
+
+# find
+for c in v1:dir v2:squashfs v3:erofs nope:ENOENT evil:EXDEV evilrel:EXDEV \
+	 evilimg:EXDEV afile:ENOTDIR alias:dir; do
+	name=${c%%:*} want=${c#*:}
+	check "layer_find $name is $want" is "$("$drv" find "$O" "$name")" "$want"
+done
+for c in v1:dir v2:squashfs evil:EXDEV evilrel:EXDEV evilimg:EXDEV alias:EXDEV; do
+	name=${c%%:*} want=${c#*:}
+	check "layer_find $name is $want without openat2" \
+		is "$(OVROOT_NO_OPENAT2=1 "$drv" find "$O" "$name")" "$want"
+done
+
+# Each assembly gets its own state tmpfs (like /run) and target.
+k=0
+assemble() {
+	k=$((k + 1))
+	st=$T/state$k mnt=$T/mnt$k out=$T/out$k
+	mkdir -p "$st" "$mnt"
+	mount -t tmpfs state "$st"
+	"$drv" assemble "$O" "$st" "$mnt" "$@" >"$out" 2>&1
+}
+teardown() { umount "$mnt" 2>/dev/null; umount -R "$st"; }
+content() { cat "$mnt/$1" 2>/dev/null || echo absent; }
+visible() {
+	is "$(content a)" "$1" && is "$(content b)" "$2" &&
+	is "$(content gone)" absent && is "$(content only1)" v1
+}
+
+for method in "fsconfig lowerdir+" "mount(2) relative lowerdir"; do
+	if [ "$method" = "fsconfig lowerdir+" ]; then
+		unset OVROOT_NO_LOWERDIR_PLUS
+	else
+		export OVROOT_NO_LOWERDIR_PLUS=1
+	fi
+	assemble tmpfs v2 v1
+	check "[$method] v2+v1 tmpfs upper mounts" has "$out" "method=$method"
+	check "[$method] v2 overrides v1, whiteout hides gone" visible v2 v1
+	check "[$method] tmpfs upper is writable" \
+		sh -c "echo new >'$mnt/new' && [ -f '$st/upper/upper/new' ]"
+	check "[$method] the write stays out of the store" \
+		sh -c "[ ! -e '$V/v1/new' ] && ! ls '$O/upper' 2>/dev/null | grep -q ."
+	check "[$method] the image layer is mounted at STATE/layers/v2" \
+		mountpoint -q "$st/layers/v2"
+	check "[$method] no lower links left in STATE" is "$(ls "$st")" "layers
+upper"
+	teardown
+
+	assemble none v2 v1
+	check "[$method] v2+v1 without upper mounts" has "$out" "upper=$"
+	check "[$method] v2+v1 without upper: contents" visible v2 v1
+	check "[$method] v2+v1 without upper is read-only" \
+		sh -c "! touch '$mnt/new' 2>/dev/null"
+	teardown
+
+	assemble tmpfs v3 v2 v1
+	check "[$method] erofs over squashfs over dir mounts" has "$out" "fstype=overlay"
+	check "[$method] erofs v3 overrides b and adds c" \
+		sh -c "[ \"\$(cat '$mnt/b')\" = v3 ] && [ \"\$(cat '$mnt/c')\" = v3 ] && [ \"\$(cat '$mnt/a')\" = v2 ]"
+	check "[$method] modules asked for" sh -c \
+		"grep -q 'module: overlay' '$out' && grep -q 'module: loop' '$out' &&
+		 grep -q 'module: squashfs' '$out' && grep -q 'module: erofs' '$out'"
+	teardown
+done
+unset OVROOT_NO_LOWERDIR_PLUS
+
+assemble none v1
+check "one layer without upper is a read-only bind mount" \
+	has "$out" "method=read-only bind mount"
+check "the bind mount shows the layer, read-only" \
+	sh -c "[ \"\$(cat '$mnt/a')\" = v1 ] && ! touch '$mnt/new' 2>/dev/null"
+teardown
+
+# Persistent upper: kept across assemblies, also over a changed stack.
+assemble persist v2 v1
+check "persistent upper mounts" has "$out" "upper=$O/upper/v2"
+check "a write lands in ovroot/upper/v2" \
+	sh -c "echo kept >'$mnt/keep' && [ -f '$O/upper/v2/keep' ]"
+teardown
+assemble persist v2 v1
+check "the write is still there on the next assembly" is "$(content keep)" kept
+teardown
+assemble persist v2 v1b
+check "persistent upper over a changed lower stack mounts (index=off)" \
+	has "$out" "fstype=overlay"
+check "changed stack: the write is kept, the new lower shows" \
+	sh -c "[ \"\$(cat '$mnt/keep')\" = kept ] && [ -f '$mnt/only1b' ] && [ ! -e '$mnt/only1' ]"
+teardown
+# The hazard index=off avoids: with index=on overlayfs records the lower root
+# in the upper and then refuses another stack under it (ESTALE).
+up=$T/idx/upper wk=$T/idx/work im=$T/idx/mnt
+mkdir -p "$up" "$wk" "$im"
+mount -t overlay -o "lowerdir=$V/v1,upperdir=$up,workdir=$wk,index=on" idx "$im" &&
+	umount "$im"
+check "index=on refuses a persistent upper over a changed stack" \
+	sh -c "! mount -t overlay -o 'lowerdir=$V/v1b,upperdir=$up,workdir=$wk,index=on' idx '$im' 2>/dev/null"
+mkdir -p "$O/upper" "$O/work"
+mv "$up" "$O/upper/v3"
+mv "$wk" "$O/work/v3"
+assemble persist v3 v1b
+check "assembly mounts that very upper over a changed stack" has "$out" "fstype=overlay"
+# The kernel shows index= only when it differs from the module default.
+if [ "$(cat /sys/module/overlay/parameters/index 2>/dev/null)" = Y ]; then
+	check "overlay mounted with index=off" \
+		sh -c "grep ' $mnt ' /proc/mounts | grep -q 'index=off'"
+fi
+teardown
+
+# 40 layers with 64-character names: absolute lowerdir paths would not fit
+# the one page mount(2) takes.
+pre=$(printf '%062d' 0 | tr 0 x)
+names=
+i=0
+while [ $i -lt 40 ]; do
+	nm=$pre$(printf '%02d' $i)
+	mkdir "$V/$nm"
+	echo "$nm" >"$V/$nm/who"
+	echo $i >"$V/$nm/f$i"
+	names="$nm $names"
+	i=$((i + 1))
+done
+len=0
+for nm in $names; do len=$((len + ${#V} + 1 + ${#nm} + 1)); done
+check "40 absolute layer paths need $len > 4096 bytes" [ "$len" -gt 4096 ]
+for method in "fsconfig lowerdir+" "mount(2) relative lowerdir"; do
+	[ "$method" = "fsconfig lowerdir+" ] || export OVROOT_NO_LOWERDIR_PLUS=1
+	# shellcheck disable=SC2086
+	assemble tmpfs $names
+	check "[$method] 40 layers of 64-character names mount" has "$out" "method=$method"
+	check "[$method] the top of 40 wins, the bottom shows" \
+		sh -c "[ \"\$(cat '$mnt/who')\" = '${pre}39' ] && [ -f '$mnt/f0' ] && [ -f '$mnt/f39' ]"
+	teardown
+done
+unset OVROOT_NO_LOWERDIR_PLUS
+
+# overlayfs stacks at most 500 lower layers.
+names=
+i=0
+while [ $i -lt 501 ]; do
+	mkdir "$V/l$i"
+	names="l$i $names"
+	i=$((i + 1))
+done
+echo bottom >"$V/l0/bottom"
+for method in "fsconfig lowerdir+" "mount(2) relative lowerdir"; do
+	[ "$method" = "fsconfig lowerdir+" ] || export OVROOT_NO_LOWERDIR_PLUS=1
+	# shellcheck disable=SC2086
+	assemble none ${names#l500 }
+	check "[$method] 500 layers mount" \
+		sh -c "grep -q 'method=$method' '$out' && [ -f '$mnt/bottom' ]"
+	teardown
+done
+unset OVROOT_NO_LOWERDIR_PLUS
+# shellcheck disable=SC2086
+assemble tmpfs $names
+check "501 layers: a clear error" has "$out" "error: stack of 501 layers: overlayfs takes at most 500"
+check "501 layers: nothing mounted" sh -c "! mountpoint -q '$mnt' && [ -z \"\$(ls '$st')\" ]"
+teardown
+
+# Refusals and undo.
+assemble tmpfs v2 evil
+check "a version linking to /etc is refused" has "$out" "error: layer evil: leads out of the store.*Invalid cross-device link"
+check "refused before mounting anything" \
+	sh -c "! mountpoint -q '$mnt' && ! mountpoint -q '$st/layers/v2' 2>/dev/null"
+teardown
+assemble tmpfs evilimg v1
+check "an image linking out of the store is refused" has "$out" "error: layer evilimg: leads out"
+teardown
+assemble tmpfs v2 bad v1
+check "a broken erofs image fails with the layer named" has "$out" "error: layer bad: mount erofs /dev/loop"
+check "the failure undid the squashfs mount and the tmpfs upper" \
+	sh -c "! mountpoint -q '$st/layers/v2' && ! mountpoint -q '$st/upper' 2>/dev/null && ! mountpoint -q '$mnt'"
+teardown
+assemble tmpfs v2 nope
+check "a missing version is named" has "$out" "error: layer nope: not in $O/versions: No such file"
+teardown
+
+# Autoclear: no loop device is left on the store's images.
+left() {
+	for f in v2.squashfs v3.erofs bad.erofs; do losetup -j "$V/$f"; done
+}
+i=0
+while [ -n "$(left)" ] && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
+check "no loop device left attached to the images" is "$(left)" ""
+
+echo "1..$n"
+[ $failed -eq 0 ]
