@@ -29,21 +29,24 @@ static int load_file(const struct plan_module *m, char *err, size_t errlen)
 
 static int load_index(struct modplan *p, int i, int depth, char *err, size_t errlen);
 
-static int load_deps(struct modplan *p, const char *deps, int depth, char *err, size_t errlen)
+static void load_deps(struct modplan *p, const char *deps, int depth, char *err, size_t errlen)
 {
 	char dep[128];
 
 	while (*deps) {
 		size_t l = strcspn(deps, ",");
-		int j, r;
+		int j;
 
 		snprintf(dep, sizeof(dep), "%.*s", (int)(l < sizeof(dep) ? l : sizeof(dep) - 1), deps);
 		j = modplan_find(p, dep);
-		if (j >= 0 && (r = load_index(p, j, depth + 1, err, errlen)) < 0)
-			return r;
+		/*
+		 * A soft dependency may not fit this machine (crc32c_intel
+		 * without SSE4.2): go on, the module itself tells if it needed it.
+		 */
+		if (j >= 0 && load_index(p, j, depth + 1, err, errlen) < 0)
+			debug("%s", err);
 		deps += l + (deps[l] == ',');
 	}
-	return 0;
 }
 
 static int load_index(struct modplan *p, int i, int depth, char *err, size_t errlen)
@@ -58,12 +61,14 @@ static int load_index(struct modplan *p, int i, int depth, char *err, size_t err
 		snprintf(err, errlen, "load plan: dependency loop at %s", m->name);
 		return -ELOOP;
 	}
-	r = load_deps(p, m->deps, depth, err, errlen);
-	if (r < 0)
-		return r;
+	if (depth > 0 && m->failed)
+		return -ENODEV;
+	load_deps(p, m->deps, depth, err, errlen);
 	r = load_file(m, err, errlen);
-	if (r < 0)
+	if (r < 0) {
+		m->failed = true;
 		return r;
+	}
 	m->loaded = true;
 	debug("loaded module %s (%lld ms)", m->name, now_ms() - t);
 	return 0;

@@ -12,6 +12,7 @@ struct plan_module {
 	const char *name, *path, *deps, *opts;	/* deps: "a,b" or "" */
 	bool requested;
 	bool loaded;
+	bool failed;		/* tried once: not again for every dependant */
 };
 
 struct plan_alias {
