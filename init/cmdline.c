@@ -139,30 +139,36 @@ static bool dir_ok(const char *d)
 }
 
 /* Returns false when the value of a known ovroot.* key is bad. */
+static bool set_dir(struct cmdline *c, const struct param *p)
+{
+	char d[sizeof(c->dir)];
+
+	if (!copy_val(d, sizeof(d), p) || !dir_ok(d))
+		return false;
+	memcpy(c->dir, d, sizeof(d));
+	return true;
+}
+
+static bool set_keywait(struct cmdline *c, const struct param *p)
+{
+	int v = number(p, 60000);
+
+	if (v >= 0)
+		c->keywait_ms = v;
+	return v >= 0;
+}
+
 static bool take_ovroot(struct cmdline *c, const struct param *p, bool *known)
 {
-	int v;
-
 	*known = true;
 	if (is(p, "ovroot.dir"))
-	{
-		char d[sizeof(c->dir)];
-
-		if (!copy_val(d, sizeof(d), p) || !dir_ok(d))
-			return false;
-		memcpy(c->dir, d, sizeof(d));
-		return true;
-	}
+		return set_dir(c, p);
 	if (is(p, "ovroot.root"))
 		return copy_val(c->override, sizeof(c->override), p) && p->vlen > 0;
 	if (is(p, "ovroot.key"))
 		return p->val && parse_keys(c, p);
-	if (is(p, "ovroot.keywait")) {
-		v = number(p, 60000);
-		if (v >= 0)
-			c->keywait_ms = v;
-		return v >= 0;
-	}
+	if (is(p, "ovroot.keywait"))
+		return set_keywait(c, p);
 	if (is(p, "ovroot.upper"))
 		return p->val && (c->upper = upper_mode_parse(p->val, p->vlen)) >= 0;
 	if (is(p, "ovroot.fatal"))
