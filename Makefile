@@ -43,6 +43,9 @@ $(LIB): $(LIB_OBJ)
 init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
 	$(CC) -static $(ALL_CFLAGS) -o $@ $^ -l:libblkid.a
 
+# The image builder looks for the installed init here when not in the tree.
+$(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/lib/ovroot"'
+
 mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
 

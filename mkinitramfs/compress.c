@@ -52,10 +52,8 @@ static int flush_out(struct compress_stream *s, size_t len)
 static int step_none(struct compress_stream *s, const unsigned char *in,
 		     size_t len, int finish)
 {
-	size_t n;
-
 	while (len) {
-		n = OUT_SIZE - s->held < len ? OUT_SIZE - s->held : len;
+		size_t n = OUT_SIZE - s->held < len ? OUT_SIZE - s->held : len;
 		memcpy(s->out + s->held, in, n);
 		s->held += n;
 		in += n;

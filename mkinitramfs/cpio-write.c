@@ -96,15 +96,14 @@ static int entries(struct newc_out *w, const struct cpio_image *img,
 {
 	size_t *last = xcalloc(img->link_groups + 1, sizeof(*last));
 	const struct cpio_entry **holder;
-	const struct cpio_entry *e, *data;
 	size_t i;
 	int ret = 0;
 
 	holder = xcalloc(img->link_groups + 1, sizeof(*holder));
 	plan_groups(img, last, holder);
 	for (i = 0; i < img->n && !ret; i++) {
-		e = img->ent[i];
-		data = e;
+		const struct cpio_entry *e = img->ent[i], *data = e;
+
 		if (e->link_group)
 			data = last[e->link_group] == i ?
 				holder[e->link_group] : NULL;

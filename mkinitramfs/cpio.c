@@ -55,10 +55,12 @@ void cpio_free(struct cpio_image *img)
 char *cpio_norm_path(const char *path)
 {
 	char *out = xmalloc(strlen(path) + 1), *o = out;
-	const char *p = path, *end;
-	size_t len;
+	const char *p = path;
 
 	for (;;) {
+		const char *end;
+		size_t len;
+
 		while (*p == '/')
 			p++;
 		if (!*p)
@@ -105,10 +107,11 @@ static void insert(struct cpio_image *img, struct cpio_entry *e)
 
 static int add_parents(struct cpio_image *img, char *path)
 {
-	struct cpio_entry *e;
 	char *slash;
 
 	for (slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+		struct cpio_entry *e;
+
 		*slash = '\0';
 		e = lookup(img, path);
 		if (!e) {
@@ -232,13 +235,13 @@ static struct cpio_entry *parent_of(struct cpio_image *img,
 
 static void count_links(struct cpio_image *img, uint32_t *group_size)
 {
-	struct cpio_entry *e, *parent;
 	size_t i;
 
 	for (i = 0; i < img->n; i++)
 		img->ent[i]->nlink = S_ISDIR(img->ent[i]->mode) ? 2 : 1;
 	for (i = 0; i < img->n; i++) {
-		e = img->ent[i];
+		struct cpio_entry *e = img->ent[i], *parent;
+
 		parent = S_ISDIR(e->mode) ? parent_of(img, e) : NULL;
 		if (parent)
 			parent->nlink++;
@@ -252,14 +255,14 @@ void cpio_finish(struct cpio_image *img)
 	uint32_t *group_size = xcalloc(img->link_groups + 1, sizeof(uint32_t));
 	uint32_t *group_ino = xcalloc(img->link_groups + 1, sizeof(uint32_t));
 	uint32_t next = 1;
-	struct cpio_entry *e;
 	size_t i;
 
 	if (img->n)
 		qsort(img->ent, img->n, sizeof(*img->ent), by_path_ptr);
 	count_links(img, group_size);
 	for (i = 0; i < img->n; i++) {
-		e = img->ent[i];
+		struct cpio_entry *e = img->ent[i];
+
 		if (!e->link_group) {
 			e->ino = next++;
 			continue;

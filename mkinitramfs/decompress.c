@@ -129,10 +129,11 @@ int read_module_file(const char *path, unsigned char **data, size_t *size)
 size_t module_suffix_len(const char *name)
 {
 	static const char *const suffixes[] = { ".xz", ".zst", ".gz" };
-	size_t n = strlen(name), s, i;
+	size_t n = strlen(name), i;
 
 	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		s = strlen(suffixes[i]);
+		size_t s = strlen(suffixes[i]);
+
 		if (n > s && !strcmp(name + n - s, suffixes[i]))
 			return s;
 	}

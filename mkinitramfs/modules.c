@@ -96,12 +96,12 @@ static char *image_path(const struct closure *c, const char *src)
 static void add_fs_aliases(struct modplan_module *m, struct kmod_module *mod)
 {
 	struct kmod_list *info = NULL, *it;
-	const char *value;
 
 	if (kmod_module_get_info(mod, &info) < 0)
 		return;
 	kmod_list_foreach(it, info) {
-		value = kmod_module_info_get_value(it);
+		const char *value = kmod_module_info_get_value(it);
+
 		if (strcmp(kmod_module_info_get_key(it), "alias") ||
 		    !value || strncmp(value, "fs-", 3))
 			continue;
@@ -184,14 +184,14 @@ static size_t place_needs(struct closure *c, struct kmod_module *mod,
 	struct kmod_list *deps = kmod_module_get_dependencies(mod);
 	struct kmod_list *pre = NULL, *post = NULL;
 	struct kmod_module **need;
-	const struct modplan_module *placed;
 	size_t n, i, count = 0;
 
 	kmod_module_get_softdeps(mod, &pre, &post);
 	n = needed(mod, deps, pre, &need);
 	*names = n ? xcalloc(n, sizeof(char *)) : NULL;
 	for (i = 0; i < n; i++) {
-		placed = visit(c, need[i], 0);
+		const struct modplan_module *placed = visit(c, need[i], 0);
+
 		if (placed)
 			(*names)[count++] = xstrdup(placed->name);
 		kmod_module_unref(need[i]);
@@ -294,7 +294,7 @@ static char *depmod_base(const char *modules_dir)
 static int check_tree(const char *modules_dir, const char *kver)
 {
 	struct stat st;
-	char *index, *base;
+	char *index;
 	int ret = 0;
 
 	if (stat(modules_dir, &st)) {
@@ -307,7 +307,8 @@ static int check_tree(const char *modules_dir, const char *kver)
 	}
 	index = xasprintf("%s/modules.dep.bin", modules_dir);
 	if (access(index, R_OK)) {
-		base = depmod_base(modules_dir);
+		char *base = depmod_base(modules_dir);
+
 		mk_fail("module index: %s: %s; run depmod -b %s %s", index,
 			strerror(errno), base, kver);
 		free(base);
@@ -369,11 +370,11 @@ static void free_strings(char **v, size_t n)
 
 void modplan_free(struct modplan *plan)
 {
-	struct modplan_module *m;
 	size_t i;
 
 	for (i = 0; i < plan->n; i++) {
-		m = &plan->mod[i];
+		struct modplan_module *m = &plan->mod[i];
+
 		free(m->name);
 		free(m->src);
 		free(m->dest);

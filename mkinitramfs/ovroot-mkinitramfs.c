@@ -132,12 +132,13 @@ static int parse_option(struct options *o, int c)
 static int parse_options(struct options *o, int argc, char **argv)
 {
 	const char *const *d;
-	int c, ret;
+	int c;
 
 	o->compress = COMPRESS_GZIP;
 	while ((c = getopt_long(argc, argv, "k:m:o:h", long_options,
 				NULL)) != -1) {
-		ret = parse_option(o, c);
+		int ret = parse_option(o, c);
+
 		if (ret)
 			return ret;
 	}
@@ -155,10 +156,12 @@ static int parse_options(struct options *o, int argc, char **argv)
 /* ovroot-init of the build tree next to us, else the installed one. */
 static char *default_init(void)
 {
-	char exe[PATH_MAX], *path;
+	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n > 0) {
+		char *path;
+
 		exe[n] = '\0';
 		path = xasprintf("%s/../init/ovroot-init", dirname(exe));
 		if (!access(path, F_OK))

@@ -12,9 +12,10 @@ static int read_fd(int fd, unsigned char **data, size_t *size)
 {
 	size_t cap = 65536, len = 0;
 	unsigned char *buf = xmalloc(cap);
-	ssize_t n;
 
 	for (;;) {
+		ssize_t n;
+
 		if (len == cap) {
 			cap *= 2;
 			buf = xrealloc(buf, cap);
@@ -59,10 +60,10 @@ int read_whole_file(const char *path, unsigned char **data, size_t *size)
 int write_all(int fd, const void *buf, size_t len)
 {
 	const unsigned char *p = buf;
-	ssize_t n;
 
 	while (len) {
-		n = write(fd, p, len);
+		ssize_t n = write(fd, p, len);
+
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
