@@ -52,9 +52,12 @@ mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 selector/ovroot: $(B)/selector/ovroot.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
-$(B)/tests/%: tests/%.c $(LIB) $(B)/init/findstore-sysfs.o
+# Tests link the sysfs store finder once the init brings it.
+TEST_FLAVOUR := $(if $(wildcard init/findstore-sysfs.c),$(B)/init/findstore-sysfs.o)
+
+$(B)/tests/%: tests/%.c $(LIB) $(TEST_FLAVOUR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(B)/init/findstore-sysfs.o \
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_FLAVOUR) \
 		$(LIB) $(TEST_LIBS)
 
 # Debian packages and the test kernel; does nothing when all is present.
