@@ -57,16 +57,22 @@ static inline const char *mk_kver(void)
 	return kver[0] ? kver : NULL;
 }
 
-/* KERNEL_DIR/lib/modules/KVER, or NULL without a test kernel. */
+/* KERNEL_DIR/lib/modules/KVER made absolute, or NULL without one. */
 static inline const char *mk_modules_dir(void)
 {
 	static char dir[4096];
+	char path[4096];
 
+	if (dir[0])
+		return dir;
 	if (!mk_kver())
 		return NULL;
-	snprintf(dir, sizeof(dir), "%s/lib/modules/%s", mk_kernel_dir(),
+	snprintf(path, sizeof(path), "%s/lib/modules/%s", mk_kernel_dir(),
 		 mk_kver());
-	return dir;
+	/* Absolute, so that tests may change directory in their commands. */
+	if (!realpath(path, dir))
+		dir[0] = '\0';
+	return dir[0] ? dir : NULL;
 }
 
 static inline char *mk_read(const char *path, size_t *len)
