@@ -61,13 +61,16 @@ $(QEMU_PROGS):
 	@mkdir -p $(dir $@)
 	$(CC) -static -Os $(CPPFLAGS) -std=gnu11 $(WARN) -o $@ $<
 
+# The image builder looks for the installed init here when not in the tree.
+$(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/lib/ovroot"'
+
 mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
 
 selector/ovroot: $(B)/selector/ovroot.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
-$(B)/tests/%: tests/%.c $(LIB) $(TEST_OBJ)
+$(B)/tests/%: tests/%.c $(wildcard tests/*.h) $(LIB) $(TEST_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) $(TEST_LIBS)
 
