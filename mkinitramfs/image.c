@@ -60,7 +60,7 @@ int image_add_base(struct cpio_image *img, const struct image_spec *spec)
 	return 0;
 }
 
-static int add_module(struct cpio_image *img, const struct modplan_module *m)
+static int add_module(struct cpio_image *img, const struct modset_module *m)
 {
 	unsigned char *data;
 	size_t size;
@@ -78,7 +78,7 @@ static int add_module(struct cpio_image *img, const struct modplan_module *m)
 	return 0;
 }
 
-int image_add_modules(struct cpio_image *img, const struct modplan *plan)
+int image_add_modules(struct cpio_image *img, const struct modset *plan)
 {
 	unsigned char *text;
 	size_t i, len;

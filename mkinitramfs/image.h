@@ -21,6 +21,6 @@ struct image_spec {
 int image_add_base(struct cpio_image *img, const struct image_spec *spec);
 
 /* The plan's modules as plain .ko files, and the plan at /etc/ovroot. */
-int image_add_modules(struct cpio_image *img, const struct modplan *plan);
+int image_add_modules(struct cpio_image *img, const struct modset *plan);
 
 #endif

@@ -17,20 +17,20 @@
 #include "mkinitramfs/msg.h"
 #include "mkinitramfs/xalloc.h"
 
-const char *const modplan_default_modules[] = {
+const char *const modset_default_modules[] = {
 	"overlay", "squashfs", "erofs", "loop", "ext4", "vfat",
 	"virtio_blk", "virtio_pci", "evdev", NULL,
 };
 
 struct closure {
 	struct kmod_ctx *ctx;
-	struct modplan *plan;
+	struct modset *plan;
 	const char *dirname;	/* libkmod's absolute modules dir */
 	char **visiting;	/* the current path of the walk */
 	size_t nvisiting, capvisiting;
 };
 
-char **modplan_config_paths(const char *sysroot)
+char **modset_config_paths(const char *sysroot)
 {
 	/* libkmod's own list, spelt out so that a sysroot can prefix it. */
 	static const char *const host[] = {
@@ -51,7 +51,7 @@ char **modplan_config_paths(const char *sysroot)
 	return paths;
 }
 
-void modplan_free_paths(char **paths)
+void modset_free_paths(char **paths)
 {
 	size_t i;
 
@@ -71,7 +71,7 @@ static int by_module_name(const void *a, const void *b)
 		      kmod_module_get_name(*(struct kmod_module *const *)b));
 }
 
-const struct modplan_module *modplan_find(const struct modplan *plan,
+const struct modset_module *modset_find(const struct modset *plan,
 					  const char *name)
 {
 	size_t i;
@@ -93,7 +93,7 @@ static char *image_path(const struct closure *c, const char *src)
 			 (int)(strlen(rel) - module_suffix_len(rel)), rel);
 }
 
-static void add_fs_aliases(struct modplan_module *m, struct kmod_module *mod)
+static void add_fs_aliases(struct modset_module *m, struct kmod_module *mod)
 {
 	struct kmod_list *info = NULL, *it;
 
@@ -117,8 +117,8 @@ static void add_fs_aliases(struct modplan_module *m, struct kmod_module *mod)
 static void append(struct closure *c, struct kmod_module *mod, char **deps,
 		   size_t ndeps, int requested)
 {
-	struct modplan *plan = c->plan;
-	struct modplan_module *m;
+	struct modset *plan = c->plan;
+	struct modset_module *m;
 	const char *options = kmod_module_get_options(mod);
 
 	xgrow(&plan->mod, &plan->cap, plan->n, sizeof(*plan->mod));
@@ -173,7 +173,7 @@ static int in_walk(const struct closure *c, const char *name)
 	return 0;
 }
 
-static const struct modplan_module *visit(struct closure *c,
+static const struct modset_module *visit(struct closure *c,
 					  struct kmod_module *mod,
 					  int requested);
 
@@ -190,7 +190,7 @@ static size_t place_needs(struct closure *c, struct kmod_module *mod,
 	n = needed(mod, deps, pre, &need);
 	*names = n ? xcalloc(n, sizeof(char *)) : NULL;
 	for (i = 0; i < n; i++) {
-		const struct modplan_module *placed = visit(c, need[i], 0);
+		const struct modset_module *placed = visit(c, need[i], 0);
 
 		if (placed)
 			(*names)[count++] = xstrdup(placed->name);
@@ -208,18 +208,18 @@ static size_t place_needs(struct closure *c, struct kmod_module *mod,
  * NULL when it is built in or already on the walk (a softdep cycle: the
  * edge that closes it is dropped).
  */
-static const struct modplan_module *visit(struct closure *c,
+static const struct modset_module *visit(struct closure *c,
 					  struct kmod_module *mod,
 					  int requested)
 {
 	const char *name = kmod_module_get_name(mod);
-	struct modplan_module *m;
+	struct modset_module *m;
 	char **deps;
 	size_t ndeps;
 
 	if (!kmod_module_get_path(mod) || in_walk(c, name))
 		return NULL;
-	m = (struct modplan_module *)modplan_find(c->plan, name);
+	m = (struct modset_module *)modset_find(c->plan, name);
 	if (m) {
 		m->requested |= requested;
 		return m;
@@ -325,7 +325,7 @@ static int by_request_name(const void *a, const void *b)
 	return strcmp(x + (x[0] == '?'), y + (y[0] == '?'));
 }
 
-int modplan_build(struct modplan *plan, const char *modules_dir,
+int modset_build(struct modset *plan, const char *modules_dir,
 		  const char *kver, const char *const *config_paths,
 		  const char *const *names, size_t nnames)
 {
@@ -368,12 +368,12 @@ static void free_strings(char **v, size_t n)
 	free(v);
 }
 
-void modplan_free(struct modplan *plan)
+void modset_free(struct modset *plan)
 {
 	size_t i;
 
 	for (i = 0; i < plan->n; i++) {
-		struct modplan_module *m = &plan->mod[i];
+		struct modset_module *m = &plan->mod[i];
 
 		free(m->name);
 		free(m->src);

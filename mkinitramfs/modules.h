@@ -10,7 +10,7 @@
  * comes after all of its deps.
  */
 
-struct modplan_module {
+struct modset_module {
 	char *name;		/* as the kernel knows it: virtio_blk */
 	int requested;		/* named by the caller, not only needed */
 	char *src;		/* the file on disk, maybe compressed */
@@ -22,21 +22,21 @@ struct modplan_module {
 	size_t nfs_aliases;
 };
 
-struct modplan {
+struct modset {
 	char *kver;
-	struct modplan_module *mod;
+	struct modset_module *mod;
 	size_t n, cap;
 };
 
 /* The modules the image gets unless --no-default-modules. */
-extern const char *const modplan_default_modules[];
+extern const char *const modset_default_modules[];
 
 /*
  * The modprobe.d directories to read: the host's, or with a sysroot only
- * the target's.  A new NULL-terminated array; free with modplan_free_paths.
+ * the target's.  A new NULL-terminated array; free with modset_free_paths.
  */
-char **modplan_config_paths(const char *sysroot);
-void modplan_free_paths(char **paths);
+char **modset_config_paths(const char *sysroot);
+void modset_free_paths(char **paths);
 
 /*
  * Resolves names (module names or aliases; a leading '?' makes one
@@ -45,13 +45,13 @@ void modplan_free_paths(char **paths);
  * -1 after printing a one-line error (unknown name, no modules.dep.bin,
  * unreadable tree).
  */
-int modplan_build(struct modplan *plan, const char *modules_dir,
+int modset_build(struct modset *plan, const char *modules_dir,
 		  const char *kver, const char *const *config_paths,
 		  const char *const *names, size_t nnames);
-void modplan_free(struct modplan *plan);
+void modset_free(struct modset *plan);
 
 /* The plan's module called name, or NULL. */
-const struct modplan_module *modplan_find(const struct modplan *plan,
+const struct modset_module *modset_find(const struct modset *plan,
 					  const char *name);
 
 #endif

@@ -148,7 +148,7 @@ static int parse_options(struct options *o, int argc, char **argv)
 			optind < argc ? argv[optind] : "");
 		return -1;
 	}
-	for (d = modplan_default_modules; !o->no_defaults && *d; d++)
+	for (d = modset_default_modules; !o->no_defaults && *d; d++)
 		push(&o->modules, &o->nmodules, &o->capmodules, *d);
 	return 0;
 }
@@ -194,19 +194,19 @@ static int image_mtime(uint32_t *mtime)
 
 static int add_modules(const struct options *o, struct cpio_image *img)
 {
-	char **config = modplan_config_paths(o->sysroot);
+	char **config = modset_config_paths(o->sysroot);
 	char *dir = o->modules_dir ? xstrdup(o->modules_dir) :
 		xasprintf("%s/lib/modules/%s", o->sysroot ? o->sysroot : "",
 			  o->kver);
-	struct modplan plan;
+	struct modset plan;
 	int ret;
 
-	ret = modplan_build(&plan, dir, o->kver, (const char *const *)config,
+	ret = modset_build(&plan, dir, o->kver, (const char *const *)config,
 			    o->modules, o->nmodules);
 	if (!ret)
 		ret = image_add_modules(img, &plan);
-	modplan_free(&plan);
-	modplan_free_paths(config);
+	modset_free(&plan);
+	modset_free_paths(config);
 	free(dir);
 	return ret;
 }

@@ -6,7 +6,7 @@
 #include "mkinitramfs/msg.h"
 #include "mkinitramfs/plan.h"
 
-static void put_module(FILE *f, const struct modplan_module *m)
+static void put_module(FILE *f, const struct modset_module *m)
 {
 	size_t i;
 
@@ -33,13 +33,13 @@ static int by_alias(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-static void put_aliases(FILE *f, const struct modplan *plan)
+static void put_aliases(FILE *f, const struct modset *plan)
 {
 	struct alias_line *lines = NULL;
 	size_t n = 0, i, j;
 
 	for (i = 0; i < plan->n; i++) {
-		const struct modplan_module *m = &plan->mod[i];
+		const struct modset_module *m = &plan->mod[i];
 
 		lines = realloc(lines, (n + m->nfs_aliases + 1) * sizeof(*lines));
 		if (!lines) {
@@ -57,7 +57,7 @@ static void put_aliases(FILE *f, const struct modplan *plan)
 	free(lines);
 }
 
-char *plan_format(const struct modplan *plan, size_t *len)
+char *plan_format(const struct modset *plan, size_t *len)
 {
 	char *text = NULL;
 	FILE *f = open_memstream(&text, len);

@@ -23,6 +23,6 @@
 #define PLAN_IMAGE_PATH "/etc/ovroot/modules"
 
 /* A new string holding the plan text; its length goes to *len. */
-char *plan_format(const struct modplan *plan, size_t *len);
+char *plan_format(const struct modset *plan, size_t *len);
 
 #endif

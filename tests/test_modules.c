@@ -26,13 +26,13 @@ static const char *moddir(void)
 	return dir;
 }
 
-static void build(struct modplan *plan, const char *const *names, size_t n)
+static void build(struct modset *plan, const char *const *names, size_t n)
 {
-	assert_int_equal(modplan_build(plan, moddir(), mk_kver(), no_config,
+	assert_int_equal(modset_build(plan, moddir(), mk_kver(), no_config,
 				       names, n), 0);
 }
 
-static size_t index_of(const struct modplan *plan, const char *name)
+static size_t index_of(const struct modset *plan, const char *name)
 {
 	size_t i;
 
@@ -43,7 +43,7 @@ static size_t index_of(const struct modplan *plan, const char *name)
 	return 0;
 }
 
-static int has_dep(const struct modplan_module *m, const char *name)
+static int has_dep(const struct modset_module *m, const char *name)
 {
 	size_t i;
 
@@ -71,55 +71,55 @@ static int kernel_has_module(const char *file)
 static void test_ext4_closure(void **state)
 {
 	const char *names[] = { "ext4" };
-	const struct modplan_module *ext4;
-	struct modplan plan;
+	const struct modset_module *ext4;
+	struct modset plan;
 
 	(void)state;
 	build(&plan, names, 1);
-	ext4 = modplan_find(&plan, "ext4");
+	ext4 = modset_find(&plan, "ext4");
 	assert_non_null(ext4);
 	assert_true(ext4->requested);
-	assert_non_null(modplan_find(&plan, "jbd2"));
-	assert_false(modplan_find(&plan, "jbd2")->requested);
-	assert_non_null(modplan_find(&plan, "mbcache"));
-	assert_non_null(modplan_find(&plan, "crc16"));
+	assert_non_null(modset_find(&plan, "jbd2"));
+	assert_false(modset_find(&plan, "jbd2")->requested);
+	assert_non_null(modset_find(&plan, "mbcache"));
+	assert_non_null(modset_find(&plan, "crc16"));
 	assert_true(has_dep(ext4, "jbd2") && has_dep(ext4, "mbcache") &&
 		    has_dep(ext4, "crc16"));
 	/* ext4 has "softdep pre: crc32c"; taken when crc32c is a module. */
 	if (kernel_has_module("crc32c_generic.ko")) {
-		assert_non_null(modplan_find(&plan, "crc32c_generic"));
+		assert_non_null(modset_find(&plan, "crc32c_generic"));
 		assert_true(has_dep(ext4, "crc32c_generic"));
 	}
 	assert_int_equal(strcmp(ext4->dest + strlen(ext4->dest) - 3, ".ko"), 0);
-	modplan_free(&plan);
+	modset_free(&plan);
 }
 
 static void test_deps_come_first(void **state)
 {
-	struct modplan plan;
+	struct modset plan;
 	size_t i, j, n = 0;
 
 	(void)state;
-	while (modplan_default_modules[n])
+	while (modset_default_modules[n])
 		n++;
-	build(&plan, (const char *const *)modplan_default_modules, n);
+	build(&plan, (const char *const *)modset_default_modules, n);
 	assert_true(plan.n >= n);
 	for (i = 0; i < plan.n; i++)
 		for (j = 0; j < plan.mod[i].ndeps; j++)
 			assert_true(index_of(&plan, plan.mod[i].deps[j]) < i);
 	for (i = 0; i < n; i++)
-		assert_true(modplan_find(&plan, modplan_default_modules[i])
+		assert_true(modset_find(&plan, modset_default_modules[i])
 			    ->requested);
-	modplan_free(&plan);
+	modset_free(&plan);
 }
 
 /* Checks one "module" line of the plan text against the plan. */
-static void check_module_line(const struct modplan *plan, char *line,
+static void check_module_line(const struct modset *plan, char *line,
 			      size_t *seen)
 {
 	char *name = strtok(line + 7, " "), *flag = strtok(NULL, " ");
 	char *path = strtok(NULL, " "), *deps = strtok(NULL, " ");
-	const struct modplan_module *m = modplan_find(plan, name);
+	const struct modset_module *m = modset_find(plan, name);
 	char *dep;
 
 	assert_non_null(m);
@@ -137,7 +137,7 @@ static void check_module_line(const struct modplan *plan, char *line,
 static void test_plan_text(void **state)
 {
 	const char *names[] = { "ext4", "overlay", "vfat" };
-	struct modplan plan;
+	struct modset plan;
 	char *text, *line, *save, want[300];
 	size_t len, seen = 0;
 	int nline = 0;
@@ -168,7 +168,7 @@ static void test_plan_text(void **state)
 	}
 	assert_int_equal(seen, plan.n);
 	free(text);
-	modplan_free(&plan);
+	modset_free(&plan);
 }
 
 /* The name of some module in modules.builtin, e.g. "unix". */
@@ -194,30 +194,30 @@ static void test_builtin_skipped(void **state)
 {
 	char name[128];
 	const char *names[2] = { name, "loop" };
-	struct modplan plan;
+	struct modset plan;
 
 	(void)state;
 	builtin_name(name, sizeof(name));
 	assert_true(name[0]);
 	build(&plan, names, 2);
-	assert_null(modplan_find(&plan, name));
-	assert_non_null(modplan_find(&plan, "loop"));
-	modplan_free(&plan);
+	assert_null(modset_find(&plan, name));
+	assert_non_null(modset_find(&plan, "loop"));
+	modset_free(&plan);
 }
 
 static void test_unknown_fails_optional_not(void **state)
 {
 	const char *bad[] = { "loop", "no_such_module_zz" };
 	const char *opt[] = { "loop", "?no_such_module_zz" };
-	struct modplan plan;
+	struct modset plan;
 
 	(void)state;
-	assert_int_equal(modplan_build(&plan, moddir(), mk_kver(), no_config,
+	assert_int_equal(modset_build(&plan, moddir(), mk_kver(), no_config,
 				       bad, 2), -1);
-	modplan_free(&plan);
+	modset_free(&plan);
 	build(&plan, opt, 2);
 	assert_int_equal(plan.n, 1);
-	modplan_free(&plan);
+	modset_free(&plan);
 }
 
 static void test_unknown_name_in_message(void **state)
@@ -243,7 +243,7 @@ static void test_unknown_name_in_message(void **state)
 
 static void test_config_paths(void **state)
 {
-	char **p = modplan_config_paths("/target");
+	char **p = modset_config_paths("/target");
 	size_t i;
 
 	(void)state;
@@ -251,12 +251,12 @@ static void test_config_paths(void **state)
 	assert_string_equal(p[1], "/target/lib/modprobe.d");
 	assert_string_equal(p[2], "/target/usr/lib/modprobe.d");
 	assert_null(p[3]);
-	modplan_free_paths(p);
-	p = modplan_config_paths(NULL);
+	modset_free_paths(p);
+	p = modset_config_paths(NULL);
 	assert_string_equal(p[0], "/etc/modprobe.d");
 	for (i = 0; p[i]; i++)
 		assert_int_equal(strncmp(p[i], "/target", 7) != 0, 1);
-	modplan_free_paths(p);
+	modset_free_paths(p);
 }
 
 /* The load plan inside an uncompressed image. */
