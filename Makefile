@@ -35,7 +35,7 @@ TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c))
 NS_SRC := $(wildcard tests/ns/*.c)
 NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
-PROGS := init/ovroot-init mkinitramfs/ovroot-mkinitramfs selector/ovroot
+PROGS := init/ovroot-init mkinitramfs/ovroot-mkinitramfs $(if $(wildcard selector/ovroot.c),selector/ovroot)
 
 # Guest programs of the QEMU tests: the probe (/sbin/init of every test
 # root) and the floor init (benchmark and harness check).  Static, small.

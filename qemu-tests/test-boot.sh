@@ -26,7 +26,7 @@ echo only-in-v1 >"$base/ovroot/versions/v1/etc/ovroot-test/base"
 version v2 v2 && mv "$QT_TMP/src/v2" "$base/ovroot/versions/v2"
 version v3 v3 && mksquashfs "$QT_TMP/src/v3" "$base/ovroot/versions/v3.squashfs" \
 	-quiet -no-progress >/dev/null || qt_die "mksquashfs failed"
-version v4 v4 && mkfs.erofs -q "$base/ovroot/versions/v4.erofs" "$QT_TMP/src/v4" \
+version v4 v4 && mkfs.erofs --quiet "$base/ovroot/versions/v4.erofs" "$QT_TMP/src/v4" \
 	>/dev/null || qt_die "mkfs.erofs failed"
 
 store() {	# NAME BOOT-TEXT|- [BACKUP-TEXT] [UUID]: $QT_TMP/NAME.disk
