@@ -8,9 +8,10 @@
 
 /*
  * What a held key would boot, made the root for good: root := the fallback
- * (as the init computes it), fallback := good when that differs, else
- * derived again; good kept, tries cleared.  The old root is not kept as the
- * fallback: it is what was rolled away from.
+ * (as the init computes it), tries cleared.  Nothing keeps naming the stack
+ * rolled away from: when good= named it, good becomes the new root (the
+ * last safe stack); the fallback becomes good when that is another stack,
+ * else is dropped.
  */
 static int roll_back(struct promfile *pf)
 {
@@ -18,6 +19,10 @@ static int roll_back(struct promfile *pf)
 
 	if (stack_copy(&root, &fb) < 0)
 		return -1;
+	if (stack_equal(&pf->good, &pf->root) && stack_copy(&pf->good, &root) < 0) {
+		stack_free(&root);
+		return -1;
+	}
 	stack_free(&pf->root);
 	pf->root = root;
 	stack_free(&pf->fallback);
@@ -43,8 +48,9 @@ int cmd_rollback(struct store *s, int argc, char **argv)
 	if (promedit_load(s, &e, false) < 0)
 		return 1;
 	fb = policy_fallback(&e.pf);
-	if (fb.n == 0)
-		say("rollback: no fallback to roll back to (root is a single version, no good=)");
+	if (fb.n == 0 || stack_equal(&fb, &e.pf.root))
+		say("rollback: no fallback to roll back to (%s)", fb.n ? "the fallback is the root" :
+		    "root is a single version, no fallback=, no good=");
 	else if (stack_check(s, &fb) == 0 && roll_back(&e.pf) == 0)
 		r = promedit_save(s, &e) < 0;
 	if (!r) {

@@ -62,14 +62,15 @@ static void text_booted(const struct booted *b, const struct promfile *file)
 	       b->upper_path[0] ? " " : "", b->upper_path);
 }
 
-static void text_file(const struct refs *r)
+static void text_file(const struct store *s, const struct refs *r)
 {
 	static char a[TEXT_MAX];
 	const struct promfile *f = &r->file;
 	struct stack fb;
 
 	if (!r->have_file) {
-		printf("promotion file %s: the next boot uses %s\n", r->file_why,
+		printf("promotion file %s/%s %s: the next boot uses %s\n", s->dir,
+		       PROMFILE_NAME, r->file_why,
 		       r->have_backup ? "boot.bak" : "nothing (no usable boot.bak)");
 		if (!r->have_backup)
 			return;
@@ -93,7 +94,7 @@ static void text_status(const struct store *s, const struct refs *r)
 
 	if (r->booted)
 		text_booted(r->booted, r->have_file ? &r->file : NULL);
-	text_file(r);
+	text_file(s, r);
 	store_where(s, &w);
 	printf("store:     %s%s%s%s on %s, %s (%s)\n", w.device[0] ? w.device : "?",
 	       w.type[0] ? " (" : "", w.type, w.type[0] ? ")" : "",
