@@ -110,7 +110,6 @@ int cmd_gc(struct store *s, int argc, char **argv)
 {
 	struct items it;
 	struct refs r;
-	char err[512];
 	bool dry;
 	int failed = 0;
 
@@ -134,6 +133,8 @@ int cmd_gc(struct store *s, int argc, char **argv)
 	if (!dry && store_writable(s) < 0) {
 		failed = 1;
 	} else {
+		char err[512];
+
 		if (!dry && trash_empty(s->dirfd, err, sizeof(err)) < 0)
 			say("gc: emptying the trash: %s", err);
 		failed = sweep(s, &it, &r, dry);

@@ -83,12 +83,12 @@ int cmd_list(struct store *s, int argc, char **argv)
 	else
 		putchar('[');
 	for (size_t i = 0; i < it.n; i++) {
-		if (json)
+		if (json) {
 			fputs(i ? "," : "", stdout);
-		if (json)
 			json_row(&it, &it.v[i], &r);
-		else
+		} else {
 			text_row(&it, &it.v[i], &r);
+		}
 	}
 	if (json)
 		puts("]");

@@ -29,7 +29,6 @@ static int booted_is_root(const struct store *s, const struct promfile *pf)
 int cmd_mark_good(struct store *s, int argc, char **argv)
 {
 	struct promedit e;
-	char text[512];
 	int r = 1;
 
 	(void)argv;
@@ -46,6 +45,8 @@ int cmd_mark_good(struct store *s, int argc, char **argv)
 		r = promedit_save(s, &e) < 0;
 	}
 	if (!r) {
+		char text[512];
+
 		stack_format(&e.pf.good, text, sizeof(text));
 		printf("marked good: %s\n", text);
 	}

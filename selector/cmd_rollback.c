@@ -37,7 +37,6 @@ int cmd_rollback(struct store *s, int argc, char **argv)
 {
 	struct promedit e;
 	struct stack fb;
-	char text[512];
 	int r = 1;
 
 	(void)argv;
@@ -54,6 +53,8 @@ int cmd_rollback(struct store *s, int argc, char **argv)
 	else if (stack_check(s, &fb) == 0 && roll_back(&e.pf) == 0)
 		r = promedit_save(s, &e) < 0;
 	if (!r) {
+		char text[512];
+
 		stack_format(&e.pf.root, text, sizeof(text));
 		printf("rolled back: the next boot uses %s\n", text);
 	}

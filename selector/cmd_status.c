@@ -119,7 +119,8 @@ static void json_booted(const struct booted *b)
 	fputs(",\"upper\":", stdout);
 	json_str(stdout, b->upper);
 	fputs(",\"tries\":", stdout);
-	fputs(b->tries[0] ? b->tries : "null", stdout);
+	fputs(b->tries[0] && strspn(b->tries, "0123456789") == strlen(b->tries) ?
+	      b->tries : "null", stdout);
 	fputs("},", stdout);
 }
 

@@ -54,15 +54,18 @@ void promedit_free(struct promedit *e)
 int stack_copy(struct stack *dst, const struct stack *src)
 {
 	size_t len = stack_format(src, NULL, 0);
-	char *text = malloc(len + 1), err[160];
+	char *text = malloc(len + 1);
 	struct stack st = { 0, NULL };
 	int r = 0;
 
 	if (!text)
 		return -1;
 	stack_format(src, text, len + 1);
-	if (len)
+	if (len) {
+		char err[160];
+
 		r = stack_parse(&st, text, len, err, sizeof(err));
+	}
 	free(text);
 	if (r < 0)
 		return -1;
