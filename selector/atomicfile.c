@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,6 +23,25 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/*
+ * Fault injection for the crash test: with OVROOT_FAULT_AT=N in the
+ * environment the process ends right before the Nth disk-changing step
+ * (create, write, fsync, rename, fsync of the directory; counted over all
+ * writes of the run), as a power loss there would.  Inert without it.
+ */
+static void fault_point(void)
+{
+	static long at = -1, step;
+
+	if (at < 0) {
+		const char *s = getenv("OVROOT_FAULT_AT");
+
+		at = s ? atol(s) : 0;
+	}
+	if (at > 0 && ++step == at)
+		_exit(99);
+}
+
 static int fail(char *err, size_t errlen, const char *what, const char *name)
 {
 	snprintf(err, errlen, "%s %s: %s", what, name, strerror(errno));
@@ -37,16 +57,23 @@ int atomic_write(int dirfd, const char *name, const char *data, size_t len,
 		 char *err, size_t errlen)
 {
 	char tmp[256];
-	int fd, e;
+	int fd, e, r;
 
 	if (snprintf(tmp, sizeof(tmp), ".%s.tmp", name) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
 		return fail(err, errlen, "cannot write", name);
 	}
+	fault_point();
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return fail(err, errlen, "cannot create", tmp);
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	fault_point();
+	r = write_all(fd, data, len);
+	if (r == 0) {
+		fault_point();
+		r = fsync(fd);
+	}
+	if (r < 0) {
 		e = errno;
 		close(fd);
 		unlinkat(dirfd, tmp, 0);
@@ -59,12 +86,14 @@ int atomic_write(int dirfd, const char *name, const char *data, size_t len,
 		errno = e;
 		return fail(err, errlen, "cannot write", tmp);
 	}
+	fault_point();
 	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		e = errno;
 		unlinkat(dirfd, tmp, 0);
 		errno = e;
 		return fail(err, errlen, "cannot rename over", name);
 	}
+	fault_point();
 	if (fsync(dirfd) < 0)
 		return fail(err, errlen, "cannot sync the directory of", name);
 	return 0;

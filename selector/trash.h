@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OVROOT_TRASH_H
+#define OVROOT_TRASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * A directory leaves the store in two steps: an atomic rename to
+ * ovroot/.trash-NAME, so that it is never half a version, then deletion
+ * without following symlinks or crossing mounts.  What a crash leaves in
+ * the trash the next gc empties.
+ */
+int trash_dir(int ovroot_dirfd, const char *rel, const char *trash, char *err, size_t errlen);
+int trash_empty(int ovroot_dirfd, char *err, size_t errlen);
+bool trash_pending(int ovroot_dirfd);
+
+#endif

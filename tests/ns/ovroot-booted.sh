@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The ovroot command as a booted system runs it: ovroot-init --prepare
+# assembles a real store on a loop device (read-only ext4, squashfs layer on a
+# loop device, overlayfs), then the command works from RUN/booted alone, in a
+# private mount namespace.  Prints TAP.
+set -u
+top=$(pwd)
+init=${OVROOT_INIT:-$top/init/ovroot-init}
+ovroot=${OVROOT_CMD:-$top/selector/ovroot}
+n=0 dev=
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/#   /' "$t/out" | tail -n 15; }
+check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+has() { grep -q -- "$1" "$t/out"; }
+
+if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
+	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
+	exit 1
+fi
+for p in "$init" "$ovroot"; do
+	[ -x "$p" ] || { echo "not ok 1 - $p missing: make it"; exit 1; }
+done
+t=$(mktemp -d /tmp/ovroot-booted.XXXXXX)
+cleanup() {
+	umount -R -l "$t/mnt" "$t/run" 2>/dev/null
+	[ -n "$dev" ] && losetup -d "$dev" 2>/dev/null
+	rm -rf "$t"
+}
+trap cleanup EXIT
+touch "$t/out"
+
+s=$t/store/ovroot
+mkdir -p "$s/versions/v1/etc" "$t/v2" "$t/mnt" "$t/run"
+echo v1 >"$s/versions/v1/etc/id"
+echo v2 >"$t/v2/id"
+mksquashfs "$t/v2" "$s/versions/v2.squashfs" -quiet -no-progress >/dev/null
+cp "$s/versions/v2.squashfs" "$s/versions/v3.squashfs"
+printf 'root=v2+v1\ntries=2\n' >"$s/boot"
+mkfs.ext4 -q -F -d "$t/store" "$t/disk" 16M >/dev/null 2>&1
+dev=$(losetup -f --show "$t/disk")
+mount -t tmpfs tmpfs "$t/run"
+"$init" --prepare "$t/mnt" --run "$t/run" \
+	--cmdline "root=$dev ovroot.key=none rootdelay=1" >"$t/out" 2>&1
+check "the init prepared v2+v1" '[ "$(cat "$t/mnt/id")" = v2 ]'
+export OVROOT_RUN=$t/run
+S=$t/run/store/ovroot
+
+"$ovroot" status >"$t/out" 2>&1
+check "status from RUN/booted alone" 'has "^booted: *v2+v1 (promoted)" && has "1 boot left" && has "read-only"'
+"$ovroot" list >"$t/out" 2>&1
+check "list: the dir layer is an overlay layer" 'has "^v1 .*a layer of the overlay at $t/mnt"'
+check "list: the squashfs layer is loop-mounted" 'has "^v2 .*mounted at $t/run/layers/v2 (/dev/loop"'
+"$ovroot" mark-good >"$t/out" 2>&1
+check "mark-good on a read-only store" 'grep -qx good=v2+v1 "$S/boot" && ! grep -q tries= "$S/boot"'
+check "the store is read-only again, nosuid,nodev kept" \
+	'grep " $t/run/store " /proc/self/mounts | grep -q "ro,nosuid,nodev"'
+"$ovroot" promote v1 >"$t/out" 2>&1
+"$ovroot" gc >"$t/out" 2>&1
+check "gc removes the unused image" '[ ! -e "$S/versions/v3.squashfs" ] && has "removed versions/v3.squashfs"'
+check "gc keeps the booted layers" '[ -d "$S/versions/v1" ] && [ -f "$S/versions/v2.squashfs" ]'
+"$ovroot" status >"$t/out" 2>&1
+check "status says the next boot changed" 'has "^changed since boot: the next boot uses v1"'

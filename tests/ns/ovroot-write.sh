@@ -1,0 +1,107 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# How the ovroot command writes the promotion file, in a private mount
+# namespace: a crash before each disk-changing step (OVROOT_FAULT_AT, see
+# selector/atomicfile.c) never leaves boot torn, empty or missing; a full
+# disk leaves the old file and says so; a read-only store is made writable
+# for the write only; concurrent runs take turns.  Prints TAP.
+set -u
+top=$(pwd)
+ovroot=${OVROOT_CMD:-$top/selector/ovroot}
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/#   /' "$T/out" | tail -n 15; }
+check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+
+if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
+	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
+	exit 1
+fi
+if [ ! -x "$ovroot" ]; then
+	echo "not ok 1 - $ovroot missing: make selector/ovroot"
+	exit 1
+fi
+
+T=$(mktemp -d)
+mount -t tmpfs ovtest "$T" || exit 1
+cleanup() { cd /; umount -R -l "$T" 2>/dev/null; rmdir "$T"; }
+trap cleanup EXIT
+touch "$T/out"
+export OVROOT_RUN=$T/run
+
+mkstore() {	# DIR: a store with v1 v2, boot and boot.bak
+	mkdir -p "$1/ovroot/versions/v1" "$1/ovroot/versions/v2"
+	printf 'root=v1\n# a comment kept\n' >"$1/ovroot/boot"
+	printf 'root=v0\n' >"$1/ovroot/boot.bak"
+}
+
+# --- crash at each step: boot is always the whole old or the whole new file
+mkstore "$T/ref"
+"$ovroot" --store "$T/ref/ovroot" promote v2+v1 --tries 3 >"$T/out" 2>&1
+cp "$T/ref/ovroot/boot" "$T/new"
+printf 'root=v1\n# a comment kept\n' >"$T/old"
+printf 'root=v0\n' >"$T/oldbak"
+step=1 torn=0 stops=0 rc=99
+while [ "$rc" = 99 ] && [ "$step" -lt 100 ]; do
+	rm -rf "$T/c"
+	mkstore "$T/c"
+	OVROOT_FAULT_AT=$step "$ovroot" --store "$T/c/ovroot" promote v2+v1 --tries 3 >"$T/out" 2>&1
+	rc=$?
+	b=$T/c/ovroot/boot
+	if ! { cmp -s "$b" "$T/old" || cmp -s "$b" "$T/new"; } ||
+	   ! { cmp -s "$b.bak" "$T/oldbak" || cmp -s "$b.bak" "$T/old"; } ||
+	   ! "$ovroot" --store "$T/c/ovroot" status >"$T/st" 2>&1 || grep -q corrupt "$T/st"; then
+		torn=$((torn + 1))
+		echo "# stopped before step $step: boot is neither old nor new"
+	fi
+	[ "$rc" = 99 ] && stops=$((stops + 1))
+	step=$((step + 1))
+done
+check "promote stopped before each of its $stops steps, then completed" '[ "$rc" = 0 ] && [ "$stops" -ge 10 ]'
+check "after every stop boot is whole, old or new, and parses" '[ "$torn" = 0 ]'
+check "the completed run wrote the new file" 'cmp -s "$T/c/ovroot/boot" "$T/new" && grep -q "^# a comment kept" "$T/new"'
+
+# --- a full disk
+mkdir "$T/full"
+mount -t tmpfs -o size=64k full "$T/full"
+mkstore "$T/full"
+cp "$T/full/ovroot/boot" "$T/fullold"
+dd if=/dev/zero of="$T/full/filler" bs=4k 2>/dev/null
+"$ovroot" --store "$T/full/ovroot" promote v2+v1 >"$T/out" 2>&1
+rc=$?
+check "full disk: exit non-zero, said" '[ $rc != 0 ] && grep -q "^ovroot: cannot write the promotion file.*No space left" "$T/out"'
+check "full disk: the old file is intact" 'cmp -s "$T/full/ovroot/boot" "$T/fullold"'
+check "full disk: no temp file left" '! ls -a "$T/full/ovroot" | grep -q tmp'
+
+# --- a read-only store
+mkdir "$T/ro"
+mount -t tmpfs ro "$T/ro"
+mkstore "$T/ro"
+mount -o remount,ro "$T/ro"
+"$ovroot" --store "$T/ro/ovroot" promote v2+v1 >"$T/out" 2>&1
+rc=$?
+check "read-only store: written" '[ $rc = 0 ] && grep -qx root=v2+v1 "$T/ro/ovroot/boot"'
+check "read-only store: read-only again" 'grep " $T/ro " /proc/self/mounts | grep -q "[ ,]ro[ ,]"'
+"$ovroot" --store "$T/ro/ovroot" pin v1 >"$T/out" 2>&1
+check "read-only store: pin written, read-only again" 'grep -qx v1 "$T/ro/ovroot/pins" && grep " $T/ro " /proc/self/mounts | grep -q "[ ,]ro[ ,]"'
+
+# --- concurrent runs take turns on the lock
+mkstore "$T/lk"
+flock "$T/lk/ovroot" sleep 1 &
+sleep 0.2
+start=$(date +%s%N)
+"$ovroot" --store "$T/lk/ovroot" promote v2 >"$T/out" 2>&1
+rc=$?
+waited=$(( ($(date +%s%N) - start) / 1000000 ))
+wait
+check "a write waits for the lock held by another run (${waited} ms)" '[ $rc = 0 ] && [ "$waited" -ge 500 ]'
+i=0
+while [ $i -lt 20 ]; do
+	"$ovroot" --store "$T/lk/ovroot" promote v1 >/dev/null 2>&1 &
+	"$ovroot" --store "$T/lk/ovroot" promote v2+v1 --tries 2 >/dev/null 2>&1 &
+	i=$((i + 1))
+done
+wait
+"$ovroot" --store "$T/lk/ovroot" status >"$T/out" 2>&1
+check "40 concurrent promotes leave a whole file" '! grep -q corrupt "$T/out" && ! ls -a "$T/lk/ovroot" | grep -q tmp'

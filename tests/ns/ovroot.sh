@@ -1,0 +1,211 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The ovroot command against temporary stores on a tmpfs, in a private mount
+# namespace (tests/run-all --ns runs it under unshare -m): every command,
+# bad input, and gc with versions still mounted or held open.  Prints TAP.
+set -u
+top=$(pwd)
+ovroot=${OVROOT_CMD:-$top/selector/ovroot}
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/#   /' "$T/out" | tail -n 15; }
+check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+has() { grep -q -- "$1" "$T/out"; }
+hasnt() { ! grep -q -- "$1" "$T/out"; }
+line() { grep -qx -- "$1" "$O/boot"; }
+json() {	# a Python expression on the output as JSON, d
+	python3 -c "import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$T/out"
+}
+
+if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
+	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
+	exit 1
+fi
+if [ ! -x "$ovroot" ]; then
+	echo "not ok 1 - $ovroot missing: make selector/ovroot"
+	exit 1
+fi
+
+T=$(mktemp -d)
+mount -t tmpfs ovtest "$T" || exit 1
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	cd /
+	umount -R -l "$T" 2>/dev/null
+	rmdir "$T"
+}
+trap cleanup EXIT
+O=$T/store/ovroot
+V=$O/versions
+export OVROOT_RUN=$T/run
+mkdir -p "$V" "$T/run" "$T/src/v3"
+for v in v0 v1 v2 v4 v5 v6; do mkdir -p "$V/$v/etc"; echo $v >"$V/$v/etc/id"; done
+echo v3 >"$T/src/v3/id"
+mksquashfs "$T/src/v3" "$V/v3.squashfs" -quiet -no-progress >/dev/null
+cp "$V/v3.squashfs" "$V/v7.squashfs"
+ln -s /etc "$V/evil"
+
+# Runs the command with --store; output and status in $T/out and $rc.
+ov() { "$ovroot" --store "$O" "$@" >"$T/out" 2>&1; rc=$?; }
+# The same, with the booted file: as the running system would.
+ovb() { "$ovroot" "$@" >"$T/out" 2>&1; rc=$?; }
+booted() {	# STACK REASON PROMOTED
+	printf 'stack=%s\nreason=%s\npromoted=%s\nstore=/dev/test\nstore_type=tmpfs\nstore_mount=%s\nstore_dir=/ovroot\nupper=tmpfs\ntries=\nkey_wait_ms=0\n' 	"$1" "$2" "$3" "$T/store" >"$T/run/booted"
+}
+
+# --- promote
+ov promote v1
+check "promote on an empty store writes root=" '[ $rc = 0 ] && line root=v1 && [ ! -e "$O/boot.bak" ]'
+ov promote v2+v1 --tries 3 --upper persist
+check "promote --tries: unconfirmed, old root is fallback" '[ $rc = 0 ] && line root=v2+v1 && line fallback=v1 && line tries=3 && line upper=persist'
+check "promote keeps the old file as boot.bak" 'grep -qx root=v1 "$O/boot.bak"'
+ov promote v3+v2+v1 --tries 2
+check "an unconfirmed root does not become the fallback" 'line root=v3+v2+v1 && line fallback=v1'
+ov promote v2+v1
+check "promote without --tries clears tries" '[ $rc = 0 ] && ! grep -q tries= "$O/boot"'
+check "upper= is kept" 'line upper=persist'
+cp "$O/boot" "$T/before"
+for bad in v9 ../x "v1/x" "v1+v1" "" "evil" "v1+"; do
+	ov promote "$bad"
+	check "promote '$bad' refused, nothing written" '	[ $rc != 0 ] && cmp -s "$O/boot" "$T/before" && [ "$(wc -l <"$T/out")" = 1 ] && has "^ovroot: "'
+done
+ov promote v1 --tries 0
+check "--tries 0 refused" '[ $rc != 0 ] && cmp -s "$O/boot" "$T/before"'
+ov promote v1 --upper disk
+check "--upper disk refused" '[ $rc != 0 ] && cmp -s "$O/boot" "$T/before"'
+"$ovroot" --store "$T/src" status >"$T/out" 2>&1; rc=$?
+check "not a store: said, exit 1" '[ $rc = 1 ] && has "not an ovroot store"'
+"$ovroot" status >"$T/out" 2>&1; rc=$?
+check "no store, nothing booted: said" '[ $rc = 1 ] && has "use --store"'
+
+# --- status
+booted v1 tries-exhausted v3+v1
+printf 'root=v3+v1\nfallback=v1\ntries=0\n' >"$O/boot"
+ovb status
+check "status finds the store from booted" '[ $rc = 0 ] && has "^promoted: *v3+v1"'
+check "status says the rollback first" 'head -n 1 "$T/out" | grep -q "^ROLLBACK: booted v1, not the promoted v3+v1: its tries ran out"'
+ovb status --json
+check "status --json is JSON with rollback" 'json "d[\"booted\"][\"rollback\"] and d[\"file\"][\"tries\"] == 0"'
+booted v3+v1 promoted v3+v1
+ovb status
+check "a promoted boot is no rollback" '[ $rc = 0 ] && hasnt ROLLBACK && has "^booted: *v3+v1 (promoted)"'
+printf 'root=v3+v1\ngood=v1\n' >"$O/boot"
+ovb status
+check "status says a derived fallback" 'has "^fallback: *v1 (derived: good)"'
+printf 'garbage\n' >"$O/boot"
+printf 'root=v1\n' >"$O/boot.bak"
+ovb status
+check "status of a corrupt file names it" '[ $rc = 0 ] && has "is corrupt" && has "uses boot.bak"'
+ovb promote v2
+check "a corrupt file is not overwritten" '[ $rc = 1 ] && grep -qx garbage "$O/boot"'
+
+# --- mark-good
+printf 'root=v3+v1\nfallback=v1\ntries=2\n' >"$O/boot"
+booted v1 key v3+v1
+ovb mark-good
+check "mark-good of a fallback boot refused" '[ $rc = 1 ] && has "not the promoted" && line tries=2 && ! grep -q good= "$O/boot"'
+booted v3+v1 promoted v3+v1
+ovb mark-good
+check "mark-good confirms the root" '[ $rc = 0 ] && line good=v3+v1 && ! grep -q tries= "$O/boot"'
+cp "$O/boot.bak" "$T/bak"
+ovb mark-good
+check "mark-good again writes nothing" '[ $rc = 0 ] && cmp -s "$O/boot.bak" "$T/bak"'
+ov mark-good
+check "mark-good with --store of the booted store works" '[ $rc = 0 ]'
+rm "$T/run/booted"
+ov mark-good
+check "mark-good without a boot refused" '[ $rc = 1 ] && has "nothing booted"'
+
+# --- rollback
+printf 'root=v3+v1\nfallback=v1\ngood=v0\ntries=1\n' >"$O/boot"
+ov rollback
+check "rollback: fallback becomes root, good the fallback" '[ $rc = 0 ] && line root=v1 && line fallback=v0 && line good=v0 && ! grep -q tries= "$O/boot"'
+printf 'root=v2+v1\nfallback=v1\ngood=v2+v1\n' >"$O/boot"
+ov rollback
+check "rollback from a good root: good follows" '[ $rc = 0 ] && line root=v1 && line good=v1 && ! grep -q fallback= "$O/boot"'
+printf 'root=v1\n' >"$O/boot"
+ov rollback
+check "rollback without a fallback refused" '[ $rc = 1 ] && line root=v1 && has "no fallback"'
+printf 'root=v2+v1\ngood=v2+v1\n' >"$O/boot"
+ov rollback
+check "rollback to the root itself refused" '[ $rc = 1 ] && line root=v2+v1 && has "no fallback"'
+printf 'root=v3+v1\nfallback=v9\n' >"$O/boot"
+ov rollback
+check "rollback to a missing version refused" '[ $rc = 1 ] && line root=v3+v1 && has v9'
+
+# --- pins
+ov pin v4
+check "pin writes the pins file" '[ $rc = 0 ] && grep -qx v4 "$O/pins"'
+ov pin v4
+check "pin twice is fine" '[ $rc = 0 ] && [ "$(grep -c . "$O/pins")" = 1 ]'
+ov pin v9
+check "pin of a missing version refused" '[ $rc != 0 ] && ! grep -q v9 "$O/pins"'
+ov pin ..
+check "pin of a bad name refused" '[ $rc != 0 ]'
+ov pin v5; ov unpin v5
+check "unpin" '[ $rc = 0 ] && ! grep -q v5 "$O/pins"'
+check "pins stay out of the promotion file" '! grep -q v4 "$O/boot"'
+
+# --- list
+printf 'root=v3+v1\nfallback=v1\ngood=v2+v1\n' >"$O/boot"
+printf 'root=v0\n' >"$O/boot.bak"
+mkdir -p "$O/upper/v3" "$O/work/v3" "$O/upper/v6" "$O/work/v6"
+ov list
+check "list shows every version" '[ $rc = 0 ] && has "^v0 .*dir" && has "^v3 .*squashfs" && hasnt evil'
+check "list says what refers to each" 'has "^v1 .*root, fallback, good" && has "^v4 .*pinned" && has "^v0 .*boot.bak"'
+check "list says a version has an upper layer" 'has "^v3 .*upper/v3"'
+ov list --json
+check "list --json is JSON" 'json "{\"v1\", \"v3\"} <= {x[\"name\"] for x in d}"'
+mkdir -p "$T/bind"
+mount --bind "$V/v5" "$T/bind"
+ov list
+check "list says a version is mounted" 'has "^v5 .*mounted at $T/bind"'
+
+# --- gc
+(cd "$V/v6/etc" && exec sleep 1000) &
+pids="$pids $!"
+sleep 1000 <"$V/v7.squashfs" &
+pids="$pids $!"
+sleep 1000 <"$V/v2/etc/id" &
+pids="$pids $!"
+sleep 0.2
+rm "$O/boot.bak"
+ov gc --dry-run
+check "gc --dry-run removes nothing" '[ $rc = 0 ] && has "would remove versions/v0" && [ -d "$V/v0" ]'
+ov gc
+check "gc removes an unreferenced unused version" '[ $rc = 0 ] && has "removed versions/v0" && [ ! -e "$V/v0" ]'
+check "gc keeps what the file names" '[ -d "$V/v1" ] && [ -e "$V/v3.squashfs" ] && has "kept versions/v1 (dir): root, fallback, good"'
+check "gc keeps a pinned version" '[ -d "$V/v4" ] && has "kept versions/v4 (dir): pinned"'
+check "gc keeps a mounted version, says where" '[ -d "$V/v5" ] && has "kept versions/v5 (dir): in use: mounted at $T/bind"'
+check "gc keeps a version a process works in" '[ -d "$V/v6" ] && has "kept versions/v6 (dir): in use: working directory of process"'
+check "gc keeps an image a process holds open" '[ -e "$V/v7.squashfs" ] && has "kept versions/v7.squashfs (squashfs): in use: process .* (sleep) has a file of it open"'
+check "gc keeps the upper of a kept version" '[ -d "$O/upper/v3" ] && [ -d "$O/upper/v6" ]'
+check "gc leaves no trash" '! ls -a "$O" | grep -q trash'
+for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+pids=
+umount "$T/bind"
+printf 'root=v3+v1\n' >"$O/boot"
+ov gc
+check "unused again: removed" '[ $rc = 0 ] && [ ! -e "$V/v5" ] && [ ! -e "$V/v6" ] && [ ! -e "$V/v7.squashfs" ] && [ ! -e "$V/v2" ]'
+check "the upper of a removed version goes with it" '[ ! -e "$O/upper/v6" ] && [ ! -e "$O/work/v6" ] && [ -d "$O/upper/v3" ]'
+check "a symlink out of the store is left alone" '[ -L "$V/evil" ] && [ -d /etc ]'
+
+# a loop-mounted image, a bind mount of a subdirectory, an overlay lower layer
+cp "$V/v3.squashfs" "$V/v8.squashfs"
+mkdir -p "$V/v9/usr/lib" "$V/v10" "$T/m8" "$T/m9" "$T/ov/u" "$T/ov/w" "$T/ov/m"
+mount -o loop,ro "$V/v8.squashfs" "$T/m8"
+mount --bind "$V/v9/usr" "$T/m9"
+mount -t overlay overlay -o "lowerdir=$V/v10,upperdir=$T/ov/u,workdir=$T/ov/w" "$T/ov/m"
+ov gc
+check "a loop-mounted image is kept" '[ -e "$V/v8.squashfs" ] && has "kept versions/v8.squashfs (squashfs): in use: mounted at $T/m8"'
+check "a bind mount of a subdirectory keeps its version" '[ -d "$V/v9" ] && has "kept versions/v9 (dir): in use: mounted at $T/m9"'
+check "an overlay lower layer is kept" '[ -d "$V/v10" ] && has "kept versions/v10 (dir): in use: a layer of the overlay at $T/ov/m"'
+umount "$T/m8" "$T/m9" "$T/ov/m"
+ov gc
+check "unmounted: removed" '[ ! -e "$V/v8.squashfs" ] && [ ! -e "$V/v9" ] && [ ! -e "$V/v10" ]'
+
+printf 'garbage\n' >"$O/boot"
+ov gc
+check "gc with a corrupt file removes nothing" '[ $rc = 1 ] && has "nothing removed" && [ -d "$V/v4" ]'
