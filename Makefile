@@ -35,7 +35,7 @@ TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c))
 NS_SRC := $(wildcard tests/ns/*.c)
 NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
-PROGS := init/ovroot-init mkinitramfs/ovroot-mkinitramfs $(if $(wildcard selector/ovroot.c),selector/ovroot)
+PROGS := init/ovroot-init mkinitramfs/ovroot-mkinitramfs selector/ovroot
 
 # Guest programs of the QEMU tests: the probe (/sbin/init of every test
 # root) and the floor init (benchmark and harness check).  Static, small.
@@ -47,7 +47,10 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# ar keeps one member per file name: two sources named alike would hide one.
 $(LIB): $(LIB_OBJ)
+	@d=$$(for o in $^; do basename $$o; done | sort | uniq -d); \
+	test -z "$$d" || { echo "two sources share an object name: $$d" >&2; exit 1; }
 	@rm -f $@
 	$(AR) rcs $@ $^
 

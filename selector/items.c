@@ -76,14 +76,14 @@ static int measure(int ovroot_dirfd, struct item *v, const struct stat *st)
 			      layer_to_item[lk] != v->kind;
 		return 0;
 	}
-	if (tree_add(&v->tree, ovroot_dirfd, v->rel, v->dev) == 0 && v->kind == ITEM_UPPER) {
+	if (inodeset_add(&v->tree, ovroot_dirfd, v->rel, v->dev) == 0 && v->kind == ITEM_UPPER) {
 		char work[sizeof(v->rel)];
 
 		snprintf(work, sizeof(work), "work/%s", v->name);
 		if (faccessat(ovroot_dirfd, work, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-			tree_add(&v->tree, ovroot_dirfd, work, v->dev);
+			inodeset_add(&v->tree, ovroot_dirfd, work, v->dev);
 	}
-	tree_finish(&v->tree);
+	inodeset_finish(&v->tree);
 	v->bytes = v->tree.bytes;
 	return 0;
 }
@@ -152,7 +152,7 @@ int items_scan(int ovroot_dirfd, struct items *it)
 void items_free(struct items *it)
 {
 	for (size_t i = 0; i < it->n; i++)
-		tree_free(&it->v[i].tree);
+		inodeset_free(&it->v[i].tree);
 	free(it->v);
 	memset(it, 0, sizeof(*it));
 }
@@ -163,7 +163,7 @@ static bool item_holds(const struct item *v, dev_t dev, ino_t ino)
 		return false;
 	if (v->kind == ITEM_SQUASHFS || v->kind == ITEM_EROFS)
 		return ino == v->ino;
-	return tree_has(&v->tree, ino);
+	return inodeset_has(&v->tree, ino);
 }
 
 /* Records the first use seen of each item that holds dev:ino. */

@@ -6,7 +6,7 @@
 #include <sys/types.h>
 
 #include "selector/stack.h"
-#include "selector/tree.h"
+#include "selector/inodeset.h"
 
 enum item_kind { ITEM_DIR, ITEM_SQUASHFS, ITEM_EROFS, ITEM_UPPER };
 
@@ -21,7 +21,7 @@ struct item {
 	enum item_kind kind;
 	dev_t dev;
 	ino_t ino;
-	struct tree tree;		/* directories: every inode, for "in use" */
+	struct inodeset tree;		/* directories: every inode, for "in use" */
 	unsigned long long bytes;
 	bool shadowed;			/* another of the same name is the one that boots */
 	char used[256];			/* what uses it now, "" when nothing seen */

@@ -11,16 +11,16 @@
  * some process holds lies in it, and the space it takes (du: hard links
  * once).  Symlinks are not followed, mount points not crossed.
  */
-struct tree {
+struct inodeset {
 	struct tree_ino { ino_t ino; unsigned long long bytes; } *v;
 	size_t n, cap;
 	unsigned long long bytes;
 	bool incomplete;	/* something could not be read */
 };
 
-int tree_add(struct tree *t, int dirfd, const char *name, dev_t dev);
-void tree_finish(struct tree *t);
-bool tree_has(const struct tree *t, ino_t ino);
-void tree_free(struct tree *t);
+int inodeset_add(struct inodeset *t, int dirfd, const char *name, dev_t dev);
+void inodeset_finish(struct inodeset *t);
+bool inodeset_has(const struct inodeset *t, ino_t ino);
+void inodeset_free(struct inodeset *t);
 
 #endif

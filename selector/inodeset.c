@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "selector/tree.h"
+#include "selector/inodeset.h"
 
-static int push(struct tree *t, const struct stat *st)
+static int push(struct inodeset *t, const struct stat *st)
 {
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
@@ -24,7 +24,7 @@ static int push(struct tree *t, const struct stat *st)
 	return 0;
 }
 
-static void add_entries(struct tree *t, int fd, dev_t dev)
+static void add_entries(struct inodeset *t, int fd, dev_t dev)
 {
 	DIR *d = fdopendir(fd);
 	struct dirent *de;
@@ -36,12 +36,12 @@ static void add_entries(struct tree *t, int fd, dev_t dev)
 	}
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			tree_add(t, dirfd(d), de->d_name, dev);
+			inodeset_add(t, dirfd(d), de->d_name, dev);
 	closedir(d);
 }
 
 /* Adds dirfd/name and, for a directory on dev, everything beneath it. */
-int tree_add(struct tree *t, int dirfd, const char *name, dev_t dev)
+int inodeset_add(struct inodeset *t, int dirfd, const char *name, dev_t dev)
 {
 	struct stat st;
 	int fd;
@@ -73,7 +73,7 @@ static int by_ino(const void *a, const void *b)
 }
 
 /* Sorts for lookups, counts each inode once. */
-void tree_finish(struct tree *t)
+void inodeset_finish(struct inodeset *t)
 {
 	size_t j = 0;
 
@@ -88,14 +88,14 @@ void tree_finish(struct tree *t)
 	t->n = j;
 }
 
-bool tree_has(const struct tree *t, ino_t ino)
+bool inodeset_has(const struct inodeset *t, ino_t ino)
 {
 	struct tree_ino key = { .ino = ino };
 
 	return t->n && bsearch(&key, t->v, t->n, sizeof(t->v[0]), by_ino);
 }
 
-void tree_free(struct tree *t)
+void inodeset_free(struct inodeset *t)
 {
 	free(t->v);
 	memset(t, 0, sizeof(*t));
