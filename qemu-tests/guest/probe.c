@@ -6,6 +6,7 @@
  *
  * Kernel command line options (read from /proc/cmdline):
  *   probe.write=PATH   write "probe-wrote" to PATH and sync (persistence)
+ * and /etc/ovroot-test/run, when executable, runs before the mounts are listed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define TESTDIR "/etc/ovroot-test"
@@ -142,6 +144,25 @@ static void write_marker(const char *cmdline)
 	sync();
 }
 
+/* A test version may carry a program to run in the booted system. */
+static void run_hook(void)
+{
+	const char *hook = "/etc/ovroot-test/run";
+	pid_t pid;
+
+	if (access(hook, X_OK))
+		return;
+	say("running %s", hook);
+	pid = fork();
+	if (pid == 0) {
+		execl(hook, hook, (char *)NULL);
+		say("cannot run %s: %s", hook, strerror(errno));
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 int main(void)
 {
 	char cmdline[4096] = "";
@@ -170,6 +191,7 @@ int main(void)
 	each_line("/run/ovroot/booted", print_prefixed, "booted ");
 	check_writable();
 	write_marker(cmdline);
+	run_hook();
 	say("mounts");
 	each_line("/proc/self/mountinfo", print_prefixed, "mnt ");
 	say("done");
