@@ -102,7 +102,7 @@ demo: deps
 
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
-		--inline-suppr --std=c11 -I. -D_GNU_SOURCE $(MAINS) $(FLAVOUR) $(LIB_SRC)
+		--inline-suppr --std=c11 -I. -D_GNU_SOURCE $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
 
 install: $(PROGS)
 	install -D -m 0755 init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
