@@ -18,7 +18,7 @@ B := build
 # Programs: each main file is its own program, everything else is library.
 MAINS := init/ovroot-init.c mkinitramfs/ovroot-mkinitramfs.c selector/ovroot.c
 # The store finder is the one piece the two init flavours do not share.
-FLAVOUR := init/findstore-blkid.c init/findstore-sysfs.c
+FLAVOUR := init/findstore-blkid.c init/findstore-sysfs.c init/sys-glibc.c init/sys-klibc.c
 LIB_SRC := $(filter-out $(MAINS) $(FLAVOUR), \
 	$(wildcard selector/*.c overlay/*.c init/*.c mkinitramfs/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
@@ -28,14 +28,14 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lzstd -llzma -lz
 # The sysfs store finder is linked into the tests once it exists.
-TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c))
+TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c)) $(B)/init/sys-glibc.o
 
 # Helper programs of the namespace tests (tests/ns/*.sh run them): static, so
 # they also run chrooted in a fake initramfs that holds nothing else.
 NS_SRC := $(wildcard tests/ns/*.c)
 NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
-PROGS := init/ovroot-init mkinitramfs/ovroot-mkinitramfs selector/ovroot
+PROGS := init/ovroot-init init/ovroot-init-tiny mkinitramfs/ovroot-mkinitramfs selector/ovroot
 
 # Guest programs of the QEMU tests: the probe (/sbin/init of every test
 # root) and the floor init (benchmark and harness check).  Static, small.
@@ -55,8 +55,24 @@ $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 # The init runs as PID 1 from the initramfs: static, libblkid from its .a.
-init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
+init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(B)/init/sys-glibc.o $(LIB)
 	$(CC) -static $(ALL_CFLAGS) -o $@ $^ -l:libblkid.a
+
+# The tiny flavour: the same boot code built with klibc; sysfs finds the store
+# (init/findstore-sysfs.c) and init/sys-klibc.c issues the system calls
+# klibc does not wrap.
+KLCC ?= klcc
+TINY_SRC := $(filter-out init/findstore-blkid.c init/sys-glibc.c, $(wildcard init/*.c)) \
+	$(wildcard overlay/*.c) $(addprefix selector/, atomicfile.c keys.c policy.c \
+	promfile.c promstore.c stack.c upper_mode.c)
+TINY_OBJ := $(TINY_SRC:%.c=$(B)/tiny/%.o)
+
+$(B)/tiny/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(KLCC) $(CPPFLAGS) -std=gnu11 $(WARN) -Os -MMD -MP -c -o $@ $<
+
+init/ovroot-init-tiny: $(TINY_OBJ)
+	$(KLCC) -static -s -o $@ $^
 
 $(B)/qemu/probe: qemu-tests/guest/probe.c
 $(B)/qemu/floor: qemu-tests/bench/floor.c
@@ -67,19 +83,19 @@ $(QEMU_PROGS):
 # The image builder looks for the installed init here when not in the tree.
 $(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/lib/ovroot"'
 
-mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
+mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(B)/init/sys-glibc.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
 
-selector/ovroot: $(B)/selector/ovroot.o $(LIB)
+selector/ovroot: $(B)/selector/ovroot.o $(B)/init/sys-glibc.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
 $(B)/tests/%: tests/%.c $(wildcard tests/*.h) $(LIB) $(TEST_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) $(TEST_LIBS)
 
-$(B)/tests/ns-%: tests/ns/%.c $(LIB)
+$(B)/tests/ns-%: tests/ns/%.c $(LIB) $(B)/init/sys-glibc.o
 	@mkdir -p $(dir $@)
-	$(CC) -static $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB)
+	$(CC) -static $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(B)/init/sys-glibc.o $(LIB)
 
 # Debian packages and the test kernel; does nothing when all is present.
 deps:
@@ -106,6 +122,7 @@ cppcheck:
 
 install: $(PROGS)
 	install -D -m 0755 init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
+	install -D -m 0755 init/ovroot-init-tiny $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init-tiny
 	install -D -m 0755 mkinitramfs/ovroot-mkinitramfs \
 		$(DESTDIR)$(PREFIX)/sbin/ovroot-mkinitramfs
 	install -D -m 0755 selector/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
@@ -116,6 +133,6 @@ clean:
 .PHONY: all deps check unit-check qemu-check demo cppcheck install clean
 .DELETE_ON_ERROR:
 
--include $(LIB_OBJ:.o=.d) $(B)/init/ovroot-init.d $(B)/selector/ovroot.d \
+-include $(LIB_OBJ:.o=.d) $(TINY_OBJ:.o=.d) $(B)/init/ovroot-init.d $(B)/selector/ovroot.d \
 	$(B)/mkinitramfs/ovroot-mkinitramfs.d $(B)/init/findstore-blkid.d \
 	$(B)/init/findstore-sysfs.d

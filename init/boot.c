@@ -13,6 +13,7 @@
 #include "init/findstore.h"
 #include "init/log.h"
 #include "init/modload.h"
+#include "init/mountany.h"
 #include "init/state.h"
 #include "selector/promstore.h"
 #include "overlay/beneath.h"
@@ -156,6 +157,18 @@ static void store_fstype(struct boot *b)
 		need_module(alias);
 }
 
+/* An unknown type (the tiny init without rootfstype=): every filesystem of the image. */
+static int mount_typed(struct boot *b, unsigned long flags)
+{
+	const char *data = b->cl.rootflags[0] ? b->cl.rootflags : NULL;
+
+	if (b->fstype[0])
+		return mount(b->dev, b->store, b->fstype, flags, data);
+	if (b->have_plan)
+		modules_load_filesystems(&b->plan);
+	return mount_any_type(b->dev, b->store, flags, data, b->fstype, sizeof(b->fstype));
+}
+
 static int mount_store(struct boot *b)
 {
 	unsigned long flags = MS_NOSUID | MS_NODEV;
@@ -165,9 +178,7 @@ static int mount_store(struct boot *b)
 	if (!b->store_rw)
 		flags |= MS_RDONLY;
 	snprintf(b->store, sizeof(b->store), "%s/store", b->run);
-	if (mkdirs(b->store, 0755) < 0 ||
-	    mount(b->dev, b->store, b->fstype[0] ? b->fstype : NULL, flags,
-		  b->cl.rootflags[0] ? b->cl.rootflags : NULL) < 0) {
+	if (mkdirs(b->store, 0755) < 0 || mount_typed(b, flags) < 0) {
 		snprintf(b->err, sizeof(b->err), "cannot mount the store %s (%s) at %s: %s",
 			 b->dev, b->fstype[0] ? b->fstype : "type unknown", b->store,
 			 strerror(errno));

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The initramfs' contents go once the real root is in place, as in klibc
  * run-init and util-linux switch_root: all through directory fds. */
 #include <dirent.h>
@@ -10,20 +10,9 @@
 #include <unistd.h>
 
 #include "init/deltree.h"
+#include "init/sys.h"
 
 static int delete_entries(int dirfd, dev_t dev, bool *kept);
-
-/* A bind mount of the same filesystem has the same st_dev: ask statx. */
-static bool is_mount_root(int dirfd, const char *name)
-{
-	struct statx stx;
-
-	if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
-		  STATX_TYPE, &stx))
-		return false;
-	return stx.stx_attributes_mask & stx.stx_attributes &
-	       STATX_ATTR_MOUNT_ROOT;
-}
 
 static int delete_dir(int dirfd, const char *name, dev_t dev, bool *kept)
 {
@@ -31,7 +20,7 @@ static int delete_dir(int dirfd, const char *name, dev_t dev, bool *kept)
 	bool sub_kept = false;
 	int fd, ret;
 
-	if (is_mount_root(dirfd, name)) {
+	if (sys_is_mount_root(dirfd, name)) {
 		*kept = true;
 		return 0;
 	}
@@ -86,12 +75,13 @@ static int delete_entries(int dirfd, dev_t dev, bool *kept)
 	fd = dup(dirfd);
 	if (fd < 0)
 		return -errno;
+	/* the dup shares the offset: start from the first entry */
+	lseek(fd, 0, SEEK_SET);
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);
 		return -errno;
 	}
-	rewinddir(d);
 	while ((de = readdir(d))) {
 		int ret;
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
-#include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "init/fatal.h"
 #include "init/log.h"
+#include "init/sys.h"
 
 static void rescue_shell(void)
 {
@@ -37,11 +37,11 @@ void fatal_act(enum fatal_action action)
 	sync();
 	if (action == FATAL_HALT) {
 		say("powering off");
-		reboot(RB_POWER_OFF);
+		sys_reboot(true);
 	} else {
 		say("rebooting in %d s", REBOOT_PAUSE_S);
 		sleep(REBOOT_PAUSE_S);
-		reboot(RB_AUTOBOOT);
+		sys_reboot(false);
 	}
 	for (;;)
 		pause();

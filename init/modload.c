@@ -3,11 +3,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "init/log.h"
 #include "init/modload.h"
+#include "init/sys.h"
 
 static int load_file(const struct plan_module *m, char *err, size_t errlen)
 {
@@ -18,7 +18,7 @@ static int load_file(const struct plan_module *m, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open module %s: %s", m->path, strerror(errno));
 		return -errno;
 	}
-	r = syscall(SYS_finit_module, fd, m->opts, 0);
+	r = sys_finit_module(fd, m->opts);
 	close(fd);
 	if (r < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot load module %s: %s", m->name, strerror(errno));
@@ -97,4 +97,16 @@ void modules_load_start(struct modplan *p)
 		if (modplan_loads_at_start(&p->mod[i]) &&
 		    load_index(p, (int)i, 0, err, sizeof(err)) < 0)
 			say("%s: going on without it", err);
+}
+
+/* Every filesystem of the plan but overlay, for a store of unknown type. */
+void modules_load_filesystems(struct modplan *p)
+{
+	char err[256];
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->mod[i].requested && strstr(p->mod[i].path, "/kernel/fs/") &&
+		    strcmp(p->mod[i].name, "overlay") != 0 &&
+		    load_index(p, (int)i, 0, err, sizeof(err)) < 0)
+			debug("%s", err);
 }

@@ -6,5 +6,6 @@
 
 int module_load(struct modplan *p, const char *name, char *err, size_t errlen);
 void modules_load_start(struct modplan *p);
+void modules_load_filesystems(struct modplan *p);
 
 #endif

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Leaves the initramfs for the assembled root the way util-linux
  * switch_root and klibc run-init do.  Runs in PID 1: no exit, no abort.
@@ -21,6 +21,7 @@
 #include "init/deltree.h"
 #include "init/switchroot.h"
 #include "overlay/errmsg.h"
+#include "init/sys.h"
 
 static const char *const api_dirs[] = { "dev", "proc", "sys", "run" };
 #define N_API_DIRS (sizeof(api_dirs) / sizeof(api_dirs[0]))
@@ -72,7 +73,7 @@ static bool init_exists(int newfd, const char *path)
 	struct stat st;
 	long fd;
 
-	fd = syscall(SYS_openat2, newfd, path, &how, sizeof(how));
+	fd = sys_openat2(newfd, path, &how, sizeof(how));
 	if (fd < 0 && errno == ENOSYS)
 		return !fstatat(newfd, path + (path[0] == '/'), &st,
 				AT_SYMLINK_NOFOLLOW);

@@ -80,8 +80,9 @@ static void usage(FILE *f)
 "      --compress KIND      none, gzip (default), zstd or xz\n"
 "      --include SRC[:DEST] copy a file or directory tree into the image\n"
 "                           at DEST (default: the same path as SRC)\n"
-"      --init PATH          the init binary for /init (default: ovroot-init\n"
-"                           of the build tree, else " OVROOT_LIBDIR ")\n"
+"      --init PATH|tiny     the init binary for /init (default: ovroot-init\n"
+"                           of the build tree, else " OVROOT_LIBDIR ");\n"
+"                           tiny: ovroot-init-tiny, the klibc flavour\n"
 "      --rescue-shell PATH  a static shell to put at /bin/sh\n"
 "      --sysroot DIR        take modules and modprobe.d from this target\n"
 "                           tree instead of the running system\n"
@@ -153,8 +154,11 @@ static int parse_options(struct options *o, int argc, char **argv)
 	return 0;
 }
 
-/* ovroot-init of the build tree next to us, else the installed one. */
-static char *default_init(void)
+/*
+ * NAME (ovroot-init, or ovroot-init-tiny for "--init tiny") of the build tree
+ * next to us, else the installed one.
+ */
+static char *default_init(const char *name)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -163,12 +167,12 @@ static char *default_init(void)
 		char *path;
 
 		exe[n] = '\0';
-		path = xasprintf("%s/../init/ovroot-init", dirname(exe));
+		path = xasprintf("%s/../init/%s", dirname(exe), name);
 		if (!access(path, F_OK))
 			return path;
 		free(path);
 	}
-	return xstrdup(OVROOT_LIBDIR "/ovroot-init");
+	return xasprintf(OVROOT_LIBDIR "/%s", name);
 }
 
 /* SOURCE_DATE_EPOCH as a cpio mtime; 0, or -1 after an error. */
@@ -213,7 +217,9 @@ static int add_modules(const struct options *o, struct cpio_image *img)
 
 static int fill_image(const struct options *o, struct cpio_image *img)
 {
-	char *init = o->init ? xstrdup(o->init) : default_init();
+	char *init = !o->init ? default_init("ovroot-init") :
+		     !strcmp(o->init, "tiny") ? default_init("ovroot-init-tiny") :
+		     xstrdup(o->init);
 	struct image_spec spec = { o->kver, init, o->rescue_shell };
 	struct tree tree;
 	size_t i;

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * aufs for kernels that have it instead of overlayfs.  Untested at run time:
  * no aufs kernel was at hand.  aufs knows its own ".wh." whiteouts only, not

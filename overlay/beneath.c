@@ -1,15 +1,15 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/openat2.h>
 
 #include "overlay/beneath.h"
+#include "init/sys.h"
 
 static int is_symlink_at(int dirfd, const char *name)
 {
@@ -90,7 +90,7 @@ int beneath_open(int dirfd, const char *path, int flags)
 	};
 
 	if (!forced_walk()) {
-		long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+		long fd = sys_openat2(dirfd, path, &how, sizeof(how));
 		if (fd >= 0)
 			return (int)fd;
 		if (errno != ENOSYS)

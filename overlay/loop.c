@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,16 +32,17 @@ static int open_node(const char *dev)
 }
 
 /* Before Linux 5.8: two ioctls, and read-only comes from image_fd's mode. */
-static int configure_old(int fd, int image_fd, const struct loop_info64 *info)
+static int configure_old(int fd, int image_fd, struct loop_info64 *info)
 {
 	int ret;
 
-	if (ioctl(fd, LOOP_SET_FD, image_fd))
+	/* the fd travels as the pointer-sized argument, in both libcs */
+	if (ioctl(fd, LOOP_SET_FD, (void *)(unsigned long)image_fd))
 		return -errno;
 	if (!ioctl(fd, LOOP_SET_STATUS64, info))
 		return 0;
 	ret = -errno;
-	ioctl(fd, LOOP_CLR_FD, 0);
+	ioctl(fd, LOOP_CLR_FD, NULL);
 	return ret;
 }
 
@@ -68,7 +69,7 @@ int loop_attach_ro(int image_fd, const char *label, char *dev, size_t devlen)
 	if (ctl < 0)
 		return -errno;
 	for (tries = 0; tries < LOOP_TRIES; tries++) {
-		int nr = ioctl(ctl, LOOP_CTL_GET_FREE), ret;
+		int nr = ioctl(ctl, LOOP_CTL_GET_FREE, NULL), ret;
 
 		if (nr < 0) {
 			fd = -errno;

@@ -1,14 +1,14 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
 #include "overlay/errmsg.h"
 #include "overlay/stackmount.h"
+#include "init/sys.h"
 
 /*
  * Before Linux 6.5 overlayfs takes its options the legacy way: fsconfig()
@@ -19,10 +19,10 @@ static bool legacy_options(void)
 {
 	int fd, ret;
 
-	fd = fsopen("overlay", FSOPEN_CLOEXEC);
+	fd = sys_fsopen("overlay", SYS_FSOPEN_CLOEXEC);
 	if (fd < 0)
 		return true;
-	ret = fsconfig(fd, FSCONFIG_SET_FLAG, "ovroot-probe", NULL, 0);
+	ret = sys_fsconfig(fd, SYS_FSCONFIG_SET_FLAG, "ovroot-probe", NULL, 0);
 	close(fd);
 	return ret == 0;
 }
@@ -48,7 +48,7 @@ static const char *fc_message(int fd, char *buf, size_t len)
 
 static int set_string(int fd, const char *key, const char *value)
 {
-	return fsconfig(fd, FSCONFIG_SET_STRING, key, value, 0) ? -errno : 0;
+	return sys_fsconfig(fd, SYS_FSCONFIG_SET_STRING, key, value, 0) ? -errno : 0;
 }
 
 /*
@@ -82,12 +82,12 @@ static int create_and_move(int fd, const struct stack_mount *s)
 {
 	int mfd, ret = 0;
 
-	if (fsconfig(fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+	if (sys_fsconfig(fd, SYS_FSCONFIG_CMD_CREATE, NULL, NULL, 0))
 		return -errno;
-	mfd = fsmount(fd, FSMOUNT_CLOEXEC, s->upper ? 0 : MOUNT_ATTR_RDONLY);
+	mfd = sys_fsmount(fd, SYS_FSMOUNT_CLOEXEC, s->upper ? 0 : SYS_MOUNT_ATTR_RDONLY);
 	if (mfd < 0)
 		return -errno;
-	if (move_mount(mfd, "", AT_FDCWD, s->target, MOVE_MOUNT_F_EMPTY_PATH))
+	if (sys_move_mount(mfd, "", AT_FDCWD, s->target, SYS_MOVE_MOUNT_F_EMPTY_PATH))
 		ret = -errno;
 	close(mfd);
 	return ret;
@@ -101,7 +101,7 @@ int ovl_mount_fsconfig(const struct stack_mount *s, char *err, size_t errlen)
 
 	if (legacy_options())
 		return -EOPNOTSUPP;
-	fd = fsopen("overlay", FSOPEN_CLOEXEC);
+	fd = sys_fsopen("overlay", SYS_FSOPEN_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOSYS ? -EOPNOTSUPP : -errno;
 	ret = set_string(fd, "source", "overlay");

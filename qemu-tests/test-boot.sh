@@ -6,42 +6,7 @@
 #   sh qemu-tests/test-boot.sh
 . "$(dirname "$0")/lib.sh"
 
-img=$QT_TMP/ovroot.img
-base=$QT_TMP/base
-probe=$(qt_guest probe) || exit 1
-"$QT_TOP/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
-	--init "$QT_TOP/init/ovroot-init" -o "$img" || qt_die "cannot build the image"
-
-# The versions every store starts from: v1 a whole root, v2 a directory over
-# it, v3 a squashfs image, v4 an erofs image.
-version() {	# NAME ID
-	mkdir -p "$QT_TMP/src/$1/etc/ovroot-test"
-	echo "$2" >"$QT_TMP/src/$1/etc/ovroot-test/id"
-}
-mkdir -p "$base/ovroot/versions/v1/sbin" "$base/ovroot/versions/v1/etc/ovroot-test"
-for d in dev proc sys run tmp; do mkdir -p "$base/ovroot/versions/v1/$d"; done
-cp "$probe" "$base/ovroot/versions/v1/sbin/init"
-echo v1 >"$base/ovroot/versions/v1/etc/ovroot-test/id"
-echo only-in-v1 >"$base/ovroot/versions/v1/etc/ovroot-test/base"
-version v2 v2 && mv "$QT_TMP/src/v2" "$base/ovroot/versions/v2"
-version v3 v3 && mksquashfs "$QT_TMP/src/v3" "$base/ovroot/versions/v3.squashfs" \
-	-quiet -no-progress >/dev/null || qt_die "mksquashfs failed"
-version v4 v4 && mkfs.erofs --quiet "$base/ovroot/versions/v4.erofs" "$QT_TMP/src/v4" \
-	>/dev/null || qt_die "mkfs.erofs failed"
-
-store() {	# NAME BOOT-TEXT|- [BACKUP-TEXT] [UUID]: $QT_TMP/NAME.disk
-	rm -rf "$QT_TMP/$1"
-	cp -a "$base" "$QT_TMP/$1"
-	[ "$2" = - ] || printf '%b' "$2" >"$QT_TMP/$1/ovroot/boot"
-	[ -z "${3:-}" ] || printf '%b' "$3" >"$QT_TMP/$1/ovroot/boot.bak"
-	qt_mkdisk "$QT_TMP/$1.disk" 64 ovstore "$QT_TMP/$1" ${4:-}
-}
-boot() {	# NAME DISK APPEND
-	qt_boot "$1" "$img" "root=LABEL=ovstore $3" "$QT_TMP/$2.disk"
-	qt_tap $? "$1: powered off by itself"
-	qt_no_panic "$1"
-}
-in_store() { debugfs -R "cat /ovroot/$2" "$QT_TMP/$1.disk" 2>/dev/null; }
+. "$(dirname "$0")/stores.sh"
 
 # 1. the promoted stack
 store s1 'root=v2+v1\n'

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* aufs_branches(): the "br=" option for kernels with aufs, not overlayfs. */
 #include <errno.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * floor: the least an initramfs init can do to reach a root on a disk.  It
  * is the benchmark floor for ovroot-init and the proof that the QEMU harness

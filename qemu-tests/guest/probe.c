@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * probe: the /sbin/init of every test root.  It reports what it sees on
  * /dev/console as "PROBE: ..." lines and powers the machine off.  It never

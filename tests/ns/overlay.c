@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Driver of tests/ns/overlay.sh:
  *   ns-overlay find OVROOT NAME           prints dir|squashfs|erofs or E<NAME>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Driver of tests/ns/switchroot.sh (static: it runs chrooted in a fake
  * initramfs, and as the init of the new root):
