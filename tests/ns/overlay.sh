@@ -7,23 +7,8 @@
 set -u
 top=$(pwd)
 drv=$top/build/tests/ns-overlay
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; failed=$((failed + 1)); }
-check() { d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
-is() { [ "$1" = "$2" ] || { echo "# got '$1', want '$2'" >&2; return 1; }; }
-has() { grep -q -- "$2" "$1" || { echo "# no '$2' in:" >&2; sed 's/^/#   /' "$1" >&2; return 1; }; }
-
-if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
-	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
-	exit 1
-fi
-if [ ! -x "$drv" ]; then
-	echo "not ok 1 - $drv missing: make build/tests/ns-overlay"
-	exit 1
-fi
+. "$top/tests/tap.sh"
+need "$drv" build/tests/ns-overlay
 
 T=$(mktemp -d)
 mount -t tmpfs ovtest "$T" || exit 1
@@ -85,7 +70,7 @@ for method in "fsconfig lowerdir+" "mount(2) relative lowerdir"; do
 		export OVROOT_NO_LOWERDIR_PLUS=1
 	fi
 	assemble tmpfs v2 v1
-	check "[$method] v2+v1 tmpfs upper mounts" has "$out" "method=$method"
+	check "[$method] v2+v1 tmpfs upper mounts" has "method=$method" "$out"
 	check "[$method] v2 overrides v1, whiteout hides gone" visible v2 v1
 	check "[$method] tmpfs upper is writable" \
 		sh -c "echo new >'$mnt/new' && [ -f '$st/upper/upper/new' ]"
@@ -98,14 +83,14 @@ upper"
 	teardown
 
 	assemble none v2 v1
-	check "[$method] v2+v1 without upper mounts" has "$out" "upper=$"
+	check "[$method] v2+v1 without upper mounts" has "upper=$" "$out"
 	check "[$method] v2+v1 without upper: contents" visible v2 v1
 	check "[$method] v2+v1 without upper is read-only" \
 		sh -c "! touch '$mnt/new' 2>/dev/null"
 	teardown
 
 	assemble tmpfs v3 v2 v1
-	check "[$method] erofs over squashfs over dir mounts" has "$out" "fstype=overlay"
+	check "[$method] erofs over squashfs over dir mounts" has "fstype=overlay" "$out"
 	check "[$method] erofs v3 overrides b and adds c" \
 		sh -c "[ \"\$(cat '$mnt/b')\" = v3 ] && [ \"\$(cat '$mnt/c')\" = v3 ] && [ \"\$(cat '$mnt/a')\" = v2 ]"
 	check "[$method] modules asked for" sh -c \
@@ -117,14 +102,14 @@ unset OVROOT_NO_LOWERDIR_PLUS
 
 assemble none v1
 check "one layer without upper is a read-only bind mount" \
-	has "$out" "method=read-only bind mount"
+	has "method=read-only bind mount" "$out"
 check "the bind mount shows the layer, read-only" \
 	sh -c "[ \"\$(cat '$mnt/a')\" = v1 ] && ! touch '$mnt/new' 2>/dev/null"
 teardown
 
 # Persistent upper: kept across assemblies, also over a changed stack.
 assemble persist v2 v1
-check "persistent upper mounts" has "$out" "upper=$O/upper/v2"
+check "persistent upper mounts" has "upper=$O/upper/v2" "$out"
 check "a write lands in ovroot/upper/v2" \
 	sh -c "echo kept >'$mnt/keep' && [ -f '$O/upper/v2/keep' ]"
 teardown
@@ -133,7 +118,7 @@ check "the write is still there on the next assembly" is "$(content keep)" kept
 teardown
 assemble persist v2 v1b
 check "persistent upper over a changed lower stack mounts (index=off)" \
-	has "$out" "fstype=overlay"
+	has "fstype=overlay" "$out"
 check "changed stack: the write is kept, the new lower shows" \
 	sh -c "[ \"\$(cat '$mnt/keep')\" = kept ] && [ -f '$mnt/only1b' ] && [ ! -e '$mnt/only1' ]"
 teardown
@@ -149,7 +134,7 @@ mkdir -p "$O/upper" "$O/work"
 mv "$up" "$O/upper/v3"
 mv "$wk" "$O/work/v3"
 assemble persist v3 v1b
-check "assembly mounts that very upper over a changed stack" has "$out" "fstype=overlay"
+check "assembly mounts that very upper over a changed stack" has "fstype=overlay" "$out"
 # The kernel shows index= only when it differs from the module default.
 if [ "$(cat /sys/module/overlay/parameters/index 2>/dev/null)" = Y ]; then
 	check "overlay mounted with index=off" \
@@ -177,7 +162,7 @@ for method in "fsconfig lowerdir+" "mount(2) relative lowerdir"; do
 	[ "$method" = "fsconfig lowerdir+" ] || export OVROOT_NO_LOWERDIR_PLUS=1
 	# shellcheck disable=SC2086
 	assemble tmpfs $names
-	check "[$method] 40 layers of 64-character names mount" has "$out" "method=$method"
+	check "[$method] 40 layers of 64-character names mount" has "method=$method" "$out"
 	check "[$method] the top of 40 wins, the bottom shows" \
 		sh -c "[ \"\$(cat '$mnt/who')\" = '${pre}39' ] && [ -f '$mnt/f0' ] && [ -f '$mnt/f39' ]"
 	teardown
@@ -204,26 +189,26 @@ done
 unset OVROOT_NO_LOWERDIR_PLUS
 # shellcheck disable=SC2086
 assemble tmpfs $names
-check "501 layers: a clear error" has "$out" "error: stack of 501 layers: overlayfs takes at most 500"
+check "501 layers: a clear error" has "error: stack of 501 layers: overlayfs takes at most 500" "$out"
 check "501 layers: nothing mounted" sh -c "! mountpoint -q '$mnt' && [ -z \"\$(ls '$st')\" ]"
 teardown
 
 # Refusals and undo.
 assemble tmpfs v2 evil
-check "a version linking to /etc is refused" has "$out" "error: layer evil: leads out of the store.*Invalid cross-device link"
+check "a version linking to /etc is refused" has "error: layer evil: leads out of the store.*Invalid cross-device link" "$out"
 check "refused before mounting anything" \
 	sh -c "! mountpoint -q '$mnt' && ! mountpoint -q '$st/layers/v2' 2>/dev/null"
 teardown
 assemble tmpfs evilimg v1
-check "an image linking out of the store is refused" has "$out" "error: layer evilimg: leads out"
+check "an image linking out of the store is refused" has "error: layer evilimg: leads out" "$out"
 teardown
 assemble tmpfs v2 bad v1
-check "a broken erofs image fails with the layer named" has "$out" "error: layer bad: mount erofs /dev/loop"
+check "a broken erofs image fails with the layer named" has "error: layer bad: mount erofs /dev/loop" "$out"
 check "the failure undid the squashfs mount and the tmpfs upper" \
 	sh -c "! mountpoint -q '$st/layers/v2' && ! mountpoint -q '$st/upper' 2>/dev/null && ! mountpoint -q '$mnt'"
 teardown
 assemble tmpfs v2 nope
-check "a missing version is named" has "$out" "error: layer nope: not in $O/versions: No such file"
+check "a missing version is named" has "error: layer nope: not in $O/versions: No such file" "$out"
 teardown
 
 # Autoclear: no loop device is left on the store's images.

@@ -8,21 +8,14 @@ set -u
 top=$(pwd)
 init=${OVROOT_INIT:-$top/init/ovroot-init}
 ovroot=${OVROOT_CMD:-$top/selector/ovroot}
-n=0 dev=
+dev=
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/#   /' "$t/out" | tail -n 15; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-has() { grep -q -- "$1" "$t/out"; }
 
-if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
-	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
-	exit 1
-fi
-for p in "$init" "$ovroot"; do
-	[ -x "$p" ] || { echo "not ok 1 - $p missing: make it"; exit 1; }
-done
+. "$top/tests/tap.sh"
+need "$init" init/ovroot-init
+need "$ovroot" selector/ovroot
 t=$(mktemp -d /tmp/ovroot-booted.XXXXXX)
+TAP_LOG=$t/out
 cleanup() {
 	umount -R -l "$t/mnt" "$t/run" 2>/dev/null
 	[ -n "$dev" ] && losetup -d "$dev" 2>/dev/null

@@ -8,22 +8,13 @@
 set -u
 top=$(pwd)
 ovroot=${OVROOT_CMD:-$top/selector/ovroot}
-n=0
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/#   /' "$T/out" | tail -n 15; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 
-if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
-	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
-	exit 1
-fi
-if [ ! -x "$ovroot" ]; then
-	echo "not ok 1 - $ovroot missing: make selector/ovroot"
-	exit 1
-fi
+. "$top/tests/tap.sh"
+need "$ovroot" selector/ovroot
 
 T=$(mktemp -d)
+TAP_LOG=$T/out
 mount -t tmpfs ovtest "$T" || exit 1
 cleanup() { cd /; umount -R -l "$T" 2>/dev/null; rmdir "$T"; }
 trap cleanup EXIT

@@ -6,28 +6,17 @@
 set -u
 top=$(pwd)
 ovroot=${OVROOT_CMD:-$top/selector/ovroot}
-n=0
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/#   /' "$T/out" | tail -n 15; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-has() { grep -q -- "$1" "$T/out"; }
-hasnt() { ! grep -q -- "$1" "$T/out"; }
 line() { grep -qx -- "$1" "$O/boot"; }
 json() {	# a Python expression on the output as JSON, d
 	python3 -c "import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$T/out"
 }
 
-if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
-	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
-	exit 1
-fi
-if [ ! -x "$ovroot" ]; then
-	echo "not ok 1 - $ovroot missing: make selector/ovroot"
-	exit 1
-fi
+. "$top/tests/tap.sh"
+need "$ovroot" selector/ovroot
 
 T=$(mktemp -d)
+TAP_LOG=$T/out
 mount -t tmpfs ovtest "$T" || exit 1
 pids=
 cleanup() {

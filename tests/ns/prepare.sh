@@ -5,18 +5,17 @@
 # whole boot path but the switch, with real ext4, overlayfs and squashfs.
 set -u
 init=${OVROOT_INIT:-$PWD/init/ovroot-init}
+. "$PWD/tests/tap.sh"
+need "$init" init/ovroot-init
 t=$(mktemp -d /tmp/ovroot-prepare.XXXXXX)
-n=0 loops=
+TAP_LOG=$t/out
+loops=
 cleanup() {
 	umount -R -l "$t/mnt" "$t/run" "$t/peek" 2>/dev/null
 	for l in $loops; do losetup -d "$l" 2>/dev/null; done
 	rm -rf "$t"
 }
 trap cleanup EXIT
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-no() { n=$((n + 1)); echo "not ok $n - $1"; sed 's/^/#   /' "$t/out" | tail -n 15; }
-check() { if eval "$2"; then ok "$1"; else no "$1"; fi; }
 
 # store: v1 (dir), v2 (dir over v1), v3 (squashfs)
 s=$t/store/ovroot

@@ -8,23 +8,8 @@
 set -u
 top=$(pwd)
 drv=$top/build/tests/ns-switchroot
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; failed=$((failed + 1)); }
-check() { d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
-is() { [ "$1" = "$2" ] || { echo "# got '$1', want '$2'" >&2; return 1; }; }
-has() { grep -q -- "$2" "$1" || { echo "# no '$2' in:" >&2; sed 's/^/#   /' "$1" >&2; return 1; }; }
-
-if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
-	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
-	exit 1
-fi
-if [ ! -x "$drv" ]; then
-	echo "not ok 1 - $drv missing: make build/tests/ns-switchroot"
-	exit 1
-fi
+. "$top/tests/tap.sh"
+need "$drv" build/tests/ns-switchroot
 
 T=$(mktemp -d)
 mount -t tmpfs swtest "$T" || exit 1
@@ -48,7 +33,7 @@ mount -t tmpfs hostcase "$H"
 mkdir -p "$H/dev" "$H/proc" "$H/sys"
 "$drv" switch "$H" /sbin/init >"$T/out" 2>&1
 check "switch_root refuses when / is not ramfs or tmpfs" \
-	has "$T/out" "error: switch root: / is not ramfs or tmpfs"
+	has "error: switch root: / is not ramfs or tmpfs" "$T/out"
 check "the refusal touched nothing" \
 	sh -c "mountpoint -q /proc && [ -z \"\$(ls -A '$H/dev')\" ] && [ -e '$drv' ]"
 
@@ -66,7 +51,7 @@ mount --bind "$S/tree" "$D"
 mount -t tmpfs other "$D/a/mnt"; echo keep >"$D/a/mnt/keep1"
 mount --bind "$S/keepdir" "$D/a/bind"
 "$drv" delete "$D" >"$T/out" 2>&1
-check "delete_tree_same_dev returns 0" has "$T/out" "ret=0"
+check "delete_tree_same_dev returns 0" has "ret=0" "$T/out"
 check "it deleted files, directories and symlinks" \
 	sh -c "[ ! -e '$D/top' ] && [ ! -e '$D/a/b' ] && [ ! -L '$D/rootlink' ] && [ ! -L '$D/a/outlink' ]"
 check "it did not cross into another filesystem" [ -f "$D/a/mnt/keep1" ]
@@ -97,11 +82,11 @@ new_root "$I/norun"
 rmdir "$I/norun/run" "$I/norun/sys"
 chroot "$I" /bin/ns-switchroot switch /norun /sbin/init >"$T/out" 2>&1
 check "a new root without /sys and /run is refused, naming them" \
-	has "$T/out" "error: switch root: /norun lacks the directories /sys /run$"
+	has "error: switch root: /norun lacks the directories /sys /run$" "$T/out"
 new_root "$I/noinit"
 chroot "$I" /bin/ns-switchroot switch /noinit /nope,/sbin/nope >"$T/out" 2>&1
 check "a new root without any of the inits is refused" \
-	has "$T/out" "error: switch root: no executable init in /noinit"
+	has "error: switch root: no executable init in /noinit" "$T/out"
 check "the refusals moved nothing" \
 	sh -c "[ -e '$I/dev/marker-dev' ] && [ -e '$I/run/marker-run' ] && mountpoint -q '$I/proc' && [ -f '$I/etc/deep/er/file' ]"
 umount "$I/norun" "$I/noinit"
@@ -111,8 +96,8 @@ new_root "$I/sysroot"
 chroot "$I" /bin/ns-switchroot switch /sysroot /nonexistent,/sbin/init one two \
 	>"$T/out" 2>&1
 check "the new root's init ran, the second candidate, argv[0] = its path" \
-	has "$T/out" "^init argv: /sbin/init one two$"
-check "its / is the new root" has "$T/out" "^root: dev etc proc run sbin sys$"
+	has "^init argv: /sbin/init one two$" "$T/out"
+check "its / is the new root" has "^root: dev etc proc run sbin sys$" "$T/out"
 check "/dev /proc /sys /run were moved into it" sh -c \
 	"grep -q '^mountinfo: .* /dev .* - tmpfs dev ' '$T/out' &&
 	 grep -q '^mountinfo: .* /proc .* - proc proc ' '$T/out' &&
