@@ -231,11 +231,10 @@ static void read_promotion(struct boot *b)
 
 	b->have_file = promfile_load(b->dirfd, PROMFILE_NAME, &b->file, &b->file_text,
 				     &b->file_len, why, sizeof(why)) == 0;
-	if (!b->have_file)
-		say("promotion file %s/%s %s: using its backup %s", b->cl.dir, PROMFILE_NAME,
-		    why, PROMFILE_BACKUP);
-	else
+	if (b->have_file)
 		return;
+	say("promotion file %s/%s %s: using its backup %s", b->cl.dir, PROMFILE_NAME, why,
+	    PROMFILE_BACKUP);
 	b->have_backup = promfile_load(b->dirfd, PROMFILE_BACKUP, &b->backup, NULL, NULL,
 				       why, sizeof(why)) == 0;
 	if (!b->have_backup)
