@@ -101,6 +101,12 @@ demo: deps
 	$(MAKE) all
 	qemu-tests/demo
 
+# Boot-time benchmark, not part of check: writes docs/benchmarks.md.
+bench: deps
+	qemu-tests/bench/install-deps
+	$(MAKE) all
+	qemu-tests/bench/run
+
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --std=c11 -I. -D_GNU_SOURCE $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
@@ -114,7 +120,7 @@ install: $(PROGS)
 clean:
 	rm -rf $(B) $(PROGS)
 
-.PHONY: all deps check unit-check qemu-check demo cppcheck install clean
+.PHONY: all deps check unit-check qemu-check demo bench cppcheck install clean
 .DELETE_ON_ERROR:
 
 -include $(LIB_OBJ:.o=.d) $(B)/init/ovroot-init.d $(B)/selector/ovroot.d \
