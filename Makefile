@@ -54,9 +54,10 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-# The init runs as PID 1 from the initramfs: static, libblkid from its .a.
+# The init runs as PID 1 from the initramfs: static, libblkid from its .a;
+# stripped and without unused sections, since every byte is in every image.
 init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(B)/init/sys-glibc.o $(LIB)
-	$(CC) -static $(ALL_CFLAGS) -o $@ $^ -l:libblkid.a
+	$(CC) -static -s -Wl,--gc-sections $(ALL_CFLAGS) -o $@ $^ -l:libblkid.a
 
 # The tiny flavour: the same boot code built with klibc; sysfs finds the store
 # (init/findstore-sysfs.c) and init/sys-klibc.c issues the system calls
@@ -116,6 +117,12 @@ demo: deps
 	$(MAKE) all
 	qemu-tests/demo
 
+# Boot-time benchmark, not part of check: writes docs/benchmarks.md.
+bench: deps
+	qemu-tests/bench/install-deps
+	$(MAKE) all
+	qemu-tests/bench/run
+
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --std=c11 -I. -D_GNU_SOURCE $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
@@ -130,7 +137,7 @@ install: $(PROGS)
 clean:
 	rm -rf $(B) $(PROGS)
 
-.PHONY: all deps check unit-check qemu-check demo cppcheck install clean
+.PHONY: all deps check unit-check qemu-check demo bench cppcheck install clean
 .DELETE_ON_ERROR:
 
 -include $(LIB_OBJ:.o=.d) $(TINY_OBJ:.o=.d) $(B)/init/ovroot-init.d $(B)/selector/ovroot.d \
