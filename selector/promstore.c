@@ -92,6 +92,13 @@ int promfile_save(int dirfd, const struct promfile *pf, const char *old_text,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	/* The init would call it corrupt: a file of the limit without a final newline. */
+	if (len > PROMFILE_MAX) {
+		snprintf(err, errlen, "the new file would be larger than %d bytes: not written",
+			 PROMFILE_MAX);
+		free(text);
+		return -1;
+	}
 	r = old_text ? atomic_write(dirfd, PROMFILE_BACKUP, old_text, old_len, err, errlen) : 0;
 	if (r == 0)
 		r = atomic_write(dirfd, PROMFILE_NAME, text, len, err, errlen);
