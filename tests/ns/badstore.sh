@@ -128,4 +128,16 @@ printf 'kernel %s\nmodule ovroot_test_bad r %s -\n' "$(uname -r)" "$t/bad.ko" >"
 prep "" "--plan $t/plan"
 check "a module that fails to load: said, the boot goes on" \
 	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && said "ovroot_test_bad"'
+# No keyboard at all (none in this namespace's /dev/input): the rollback key
+# is watched (ovroot.key=esc), nothing to read, no wait.
+mkstore "root=v2+v1
+"
+attach
+if ls /dev/input/event* >/dev/null 2>&1; then
+	n=$((n + 1)); echo "ok $n # SKIP no keyboard: this machine has input devices"
+else
+	prep "ovroot.key=esc"
+	check "no keyboard: boots the root, waits for no key" \
+		'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ] && [ "$(state key_wait_ms)" = 0 ]'
+fi
 echo "1..$n"
