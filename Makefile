@@ -98,19 +98,81 @@ $(B)/tests/ns-%: tests/ns/%.c $(LIB) $(B)/init/sys-glibc.o
 	@mkdir -p $(dir $@)
 	$(CC) -static $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(B)/init/sys-glibc.o $(LIB)
 
+# Dynamic builds of the programs, for ASan (build-san) and valgrind (build):
+# neither can watch the allocations of a static program.
+$(B)/bin/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lblkid
+
+$(B)/bin/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
+
+$(B)/bin/ovroot: $(B)/selector/ovroot.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
+
+$(B)/bin/ns-%: tests/ns/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB)
+
+# Fuzz targets (tests/fuzz/fuzz_*.c), linked with libFuzzer for make fuzz
+# (clang, build-fuzz) or with a replay main for make check (gcc, build-san).
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_SECONDS ?= 60
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CLANG_WARN := -Wall -Wextra -Werror -Wno-unknown-warning-option -Wno-format-truncation
+
+$(B)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB)
+
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB)
+
+SAN_PROGS = $(TESTS) $(B)/bin/ovroot-init $(B)/bin/ovroot $(B)/bin/ovroot-mkinitramfs \
+	$(B)/bin/ns-overlay $(FUZZ_NAMES:%=$(B)/fuzz/replay-%)
+san-progs: $(SAN_PROGS)
+fuzz-progs: $(FUZZ_NAMES:%=$(B)/fuzz/fuzz-%)
+
+# The unit and namespace tests, the corpus replay: gcc, ASan and UBSan.
+san:
+	$(MAKE) B=build-san CFLAGS='-O1 -g $(SAN_FLAGS)' san-progs
+
+# Every fuzz target for FUZZ_SECONDS each; new corpus entries, minimized,
+# are merged into tests/fuzz/corpus/TARGET.
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang WARN='$(CLANG_WARN)' \
+		CFLAGS='-O1 -g -fsanitize=fuzzer-no-link $(SAN_FLAGS)' fuzz-progs
+	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# Static analysis; .clang-tidy says which checks and why.
+lint: cppcheck clang-tidy
+
+TIDY_JOBS ?= $(shell nproc)
+TIDY_FLAGS := -I. -D_GNU_SOURCE -DOVROOT_VERSION=\"$(VERSION)\" -std=gnu11
+clang-tidy:
+	@echo $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC) | tr ' ' '\n' | \
+		xargs -P $(TIDY_JOBS) -n 8 sh -c 'clang-tidy --quiet "$$@" -- \
+		$(TIDY_FLAGS) 2>/dev/null' clang-tidy
+
 # Debian packages and the test kernel; does nothing when all is present.
 deps:
 	@scripts/install-deps
 
 check: deps
-	$(MAKE) all
+	$(MAKE) all $(B)/bin/ovroot-init
+	$(MAKE) san
 	tests/run-all
 
 unit-check: all
 	tests/run-all --unit
 
 qemu-check: deps
-	$(MAKE) all
+	$(MAKE) all $(B)/bin/ovroot-init
+	$(MAKE) san
 	tests/run-all --qemu
 
 demo: deps
@@ -135,9 +197,10 @@ install: $(PROGS)
 	install -D -m 0755 selector/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
 
 clean:
-	rm -rf $(B) $(PROGS)
+	rm -rf $(B) build-san build-fuzz $(PROGS)
 
-.PHONY: all deps check unit-check qemu-check demo bench cppcheck install clean
+.PHONY: all deps check unit-check qemu-check demo bench cppcheck install clean \
+	san san-progs fuzz fuzz-progs lint clang-tidy
 .DELETE_ON_ERROR:
 
 -include $(LIB_OBJ:.o=.d) $(TINY_OBJ:.o=.d) $(B)/init/ovroot-init.d $(B)/selector/ovroot.d \

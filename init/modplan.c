@@ -40,15 +40,27 @@ static bool names_equal(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Index of a module by name or alias ("-" and "_" alike), or -1. */
-int modplan_find(const struct modplan *p, const char *name)
+static int find_module(const struct modplan *p, const char *name)
 {
 	for (size_t i = 0; i < p->n; i++)
 		if (names_equal(p->mod[i].name, name))
 			return (int)i;
-	for (size_t i = 0; i < p->nalias; i++)
-		if (names_equal(p->alias[i].alias, name))
-			return modplan_find(p, p->alias[i].name);
+	return -1;
+}
+
+/*
+ * Index of a module by name or alias ("-" and "_" alike), or -1.  An alias
+ * names a module, never another alias: a loop of aliases must not recurse.
+ */
+int modplan_find(const struct modplan *p, const char *name)
+{
+	int i = find_module(p, name);
+
+	if (i >= 0)
+		return i;
+	for (size_t a = 0; a < p->nalias; a++)
+		if (names_equal(p->alias[a].alias, name))
+			return find_module(p, p->alias[a].name);
 	return -1;
 }
 

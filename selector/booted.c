@@ -41,19 +41,24 @@ static int set_key(struct booted *b, const char *key, size_t klen, const char *v
 	return 0;	/* layer=, key_wait_ms= and keys of newer inits */
 }
 
-static int parse(struct booted *b, const char *p, char *err, size_t errlen)
+/* Parses the text of RUN/booted into b; on error b is freed and err set. */
+int booted_parse(struct booted *b, const char *p, char *err, size_t errlen)
 {
+	memset(b, 0, sizeof(*b));
 	while (*p) {
 		size_t len = strcspn(p, "\n");
 		const char *eq = memchr(p, '=', len);
 
 		if (eq && set_key(b, p, (size_t)(eq - p), eq + 1, len - (size_t)(eq - p) - 1,
-				  err, errlen) < 0)
+				  err, errlen) < 0) {
+			booted_free(b);
 			return -1;
+		}
 		p += len + (p[len] == '\n');
 	}
 	if (b->stack.n == 0 || !b->store_mount[0]) {
 		snprintf(err, errlen, "no stack= or store_mount= line");
+		booted_free(b);
 		return -1;
 	}
 	return 0;
@@ -80,12 +85,10 @@ int booted_load(const char *run, struct booted *b, char *err, size_t errlen)
 		snprintf(err, errlen, "%s/%s: %s", run, STATE_FILE, strerror(-r));
 		return -1;
 	}
-	r = parse(b, text, why, sizeof(why));
+	r = booted_parse(b, text, why, sizeof(why));
 	free(text);
-	if (r < 0) {
+	if (r < 0)
 		snprintf(err, errlen, "%s/%s: %s", run, STATE_FILE, why);
-		booted_free(b);
-	}
 	return r;
 }
 

@@ -22,6 +22,7 @@ struct booted {
 
 /* 0, -ENOENT when nothing booted through ovroot, else -1 with err set. */
 int booted_load(const char *run, struct booted *b, char *err, size_t errlen);
+int booted_parse(struct booted *b, const char *text, char *err, size_t errlen);
 void booted_free(struct booted *b);
 
 #endif

@@ -53,8 +53,8 @@ static void warn_line(void *ctx, const char *msg)
 int promfile_load(int dirfd, const char *name, struct promfile *pf, char **text,
 		  size_t *len, char *why, size_t whylen)
 {
-	char *buf, err[256];
-	size_t n;
+	char *buf = NULL, err[256];
+	size_t n = 0;
 	int r = read_small_file(dirfd, name, PROMFILE_MAX, &buf, &n);
 
 	promfile_init(pf);
@@ -90,6 +90,13 @@ int promfile_save(int dirfd, const struct promfile *pf, const char *old_text,
 
 	if (!text) {
 		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	/* The init would call it corrupt: a file of the limit without a final newline. */
+	if (len > PROMFILE_MAX) {
+		snprintf(err, errlen, "the new file would be larger than %d bytes: not written",
+			 PROMFILE_MAX);
+		free(text);
 		return -1;
 	}
 	r = old_text ? atomic_write(dirfd, PROMFILE_BACKUP, old_text, old_len, err, errlen) : 0;

@@ -79,12 +79,28 @@ static void test_bad_plans(void **state)
 	}
 }
 
+/* Aliases that name each other (or nothing) end the lookup: found by fuzzing. */
+static void test_alias_loop(void **state)
+{
+	struct modplan p;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(parse(&p, "alias fs-a fs-b\nalias fs-b fs-a\nalias x x\nalias  \n",
+			       err, sizeof(err)), 0);
+	assert_int_equal(modplan_find(&p, "fs-a"), -1);
+	assert_int_equal(modplan_find(&p, "x"), -1);
+	assert_int_equal(modplan_find(&p, ""), -1);
+	modplan_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_loaded_at_start),
 		cmocka_unit_test(test_bad_plans),
+		cmocka_unit_test(test_alias_loop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "selector/promfile.h"
+#include "selector/promstore.h"
 
 static int warnings;
 
@@ -127,6 +130,33 @@ static void test_too_large(void **state)
 	free(big);
 }
 
+/*
+ * A file of exactly the limit without a final newline parses, but written
+ * back it would be one byte over: promfile_save refuses (found by fuzzing).
+ */
+static void test_save_refuses_too_large(void **state)
+{
+	size_t len = PROMFILE_MAX;
+	char *text = malloc(len), err[128], dir[] = "/tmp/ovroot-promfile.XXXXXX";
+	struct promfile pf;
+	int dirfd;
+
+	(void)state;
+	memcpy(text, "root=v1\n#", 9);
+	memset(text + 9, 'x', len - 9);
+	assert_int_equal(promfile_parse(&pf, text, len, NULL, NULL, err, sizeof(err)), 0);
+	assert_non_null(mkdtemp(dir));
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(dirfd >= 0);
+	assert_int_equal(promfile_save(dirfd, &pf, NULL, 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "larger than"));
+	assert_int_equal(faccessat(dirfd, "boot", F_OK, 0), -1);
+	close(dirfd);
+	assert_int_equal(rmdir(dir), 0);
+	promfile_free(&pf);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_no_trailing_newline),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_too_large),
+		cmocka_unit_test(test_save_refuses_too_large),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

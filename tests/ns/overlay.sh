@@ -6,7 +6,7 @@
 # build/tests/ns-overlay.  Prints TAP.
 set -u
 top=$(pwd)
-drv=$top/build/tests/ns-overlay
+drv=${OVROOT_NS_OVERLAY:-$top/build/tests/ns-overlay}
 . "$top/tests/tap.sh"
 need "$drv" build/tests/ns-overlay
 

@@ -4,9 +4,9 @@
 # private mount namespace (tests/run-all runs it under unshare -m): the
 # whole boot path but the switch, with real ext4, overlayfs and squashfs.
 set -u
+# OVROOT_INIT may carry a wrapper: "valgrind ... ./build/bin/ovroot-init".
 init=${OVROOT_INIT:-$PWD/init/ovroot-init}
 . "$PWD/tests/tap.sh"
-need "$init" init/ovroot-init
 t=$(mktemp -d /tmp/ovroot-prepare.XXXXXX)
 TAP_LOG=$t/out
 loops=
@@ -40,7 +40,8 @@ mkstore() {	# text of the promotion file, or "-" for none
 prep() {
 	umount -R -l "$t/mnt" "$t/run" 2>/dev/null
 	mount -t tmpfs tmpfs "$t/run"
-	"$init" --prepare "$t/mnt" --run "$t/run" \
+	# shellcheck disable=SC2086 # split on purpose: a wrapper and its options
+	$init --prepare "$t/mnt" --run "$t/run" \
 		--cmdline "root=$dev ovroot.key=none rootdelay=1 $1" >"$t/out" 2>&1
 	rc=$?
 }

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A layer stack expression (selector/stack.c): parse, and a stack that
+ * parses formats to a text that parses to the same stack.
+ */
+#include "selector/stack.h"
+#include "tests/fuzz/fuzz.h"
+
+static void round_trip(const struct stack *st)
+{
+	size_t need = stack_format(st, NULL, 0);
+	char *buf = malloc(need + 1), err[256];
+	struct stack again;
+
+	CHECK(buf);
+	CHECK(stack_format(st, buf, need + 1) == need && strlen(buf) == need);
+	CHECK(stack_parse(&again, buf, need, err, sizeof(err)) == 0);
+	CHECK(stack_equal(st, &again));
+	/* Too small a buffer: cut, but a string, and the same length asked. */
+	if (need > 0)
+		CHECK(stack_format(st, buf, need) == need && strlen(buf) < need);
+	stack_free(&again);
+	free(buf);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	struct stack st, rest;
+	char err[256];
+
+	if (stack_parse(&st, text, size, err, sizeof(err)) < 0) {
+		CHECK_STR(err);
+		CHECK(st.n == 0 && st.layer == NULL);
+		return 0;
+	}
+	CHECK(st.n >= 1 && st.n <= STACK_LAYERS_MAX);
+	for (size_t i = 0; i < st.n; i++) {
+		size_t l = strlen(st.layer[i]);
+
+		CHECK(version_name_valid(st.layer[i], l));
+		for (size_t j = 0; j < i; j++)
+			CHECK(strcmp(st.layer[i], st.layer[j]) != 0);
+	}
+	rest = stack_without_top(&st);
+	CHECK(rest.n == st.n - 1);
+	round_trip(&st);
+	stack_free(&st);
+	return 0;
+}

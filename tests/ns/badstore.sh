@@ -1,0 +1,142 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Bad stores at boot, through ovroot-init --prepare (like prepare.sh): a
+# store too full or read-only to count a try, a version that is a plain
+# file, a corrupt squashfs, a stack over the overlayfs limit, a module of
+# the load plan that fails to load.  Rows of the bad-input matrix in
+# docs/hardening.md.  Runs in a private mount namespace (tests/run-all).
+set -u
+# OVROOT_INIT may carry a wrapper, as in prepare.sh.
+init=${OVROOT_INIT:-$PWD/init/ovroot-init}
+. "$PWD/tests/tap.sh"
+t=$(mktemp -d /tmp/ovroot-badstore.XXXXXX)
+TAP_LOG=$t/out
+loops=
+cleanup() {
+	umount -R -l "$t/mnt" "$t/run" "$t/peek" 2>/dev/null
+	for l in $loops; do losetup -d "$l" 2>/dev/null; done
+	rm -rf "$t"
+}
+trap cleanup EXIT
+
+
+s=$t/store/ovroot
+mkdir -p "$s/versions/v1/etc" "$s/versions/v2/etc" "$t/mnt" "$t/run" "$t/peek"
+echo v1 >"$s/versions/v1/etc/id"
+echo v2 >"$s/versions/v2/etc/id"
+echo "not a directory" >"$s/versions/vfile"
+head -c 65536 /dev/urandom >"$s/versions/vbad.squashfs"
+
+mkstore() {	# text of the promotion file, then of boot.bak (optional)
+	rm -f "$s/boot" "$s/boot.bak"
+	printf '%s' "$1" >"$s/boot"
+	[ -z "${2:-}" ] || printf '%s' "$2" >"$s/boot.bak"
+	rm -f "$t/disk"
+	mkfs.ext4 -q -F -L ovtest -d "$t/store" "$t/disk" 16M >/dev/null
+}
+attach() {	# losetup options (-r: read-only device)
+	dev=$(losetup -f --show "$@" "$t/disk")
+	loops="$loops $dev"
+}
+prep() {
+	umount -R -l "$t/mnt" "$t/run" 2>/dev/null
+	mount -t tmpfs tmpfs "$t/run"
+	# shellcheck disable=SC2086 # split on purpose: a wrapper and its options
+	$init --prepare "$t/mnt" --run "$t/run" \
+		--cmdline "root=$dev ovroot.key=none rootdelay=1 $1" ${2:-} >"$t/out" 2>&1
+	rc=$?
+}
+state() { sed -n "s/^$1=//p" "$t/run/booted"; }
+said() { grep -q -- "$1" "$t/out"; }
+file_in_store() {
+	umount -R -l "$t/mnt" "$t/run" 2>/dev/null
+	mount -o ro "$dev" "$t/peek" && cat "$t/peek/ovroot/$1"; umount "$t/peek"
+}
+
+tries2="root=v2+v1
+tries=2
+"
+# A store full to the last block: the try cannot be counted, the boot goes on.
+mkstore "$tries2"
+attach
+fill() {	# every block and every inode
+	dd if=/dev/zero of="$1/fill" bs=64k 2>/dev/null
+	dd if=/dev/zero of="$1/fill2" bs=1k 2>/dev/null
+	i=0
+	while touch "$1/f$i" 2>/dev/null; do i=$((i + 1)); done
+	sync
+}
+mount "$dev" "$t/peek" && { fill "$t/peek"; umount "$t/peek"; }
+prep ""
+check "full store: boots anyway, says the try was not counted" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ] && said "cannot count this try"'
+check "full store: the promotion file is left whole" 'file_in_store boot | grep -qx tries=2'
+
+# A read-only device: no remount read-write, the boot goes on.
+mkstore "$tries2"
+attach -r
+prep ""
+check "read-only store: boots anyway, says the try was not counted" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ] && said "cannot count this try"'
+check "read-only store: the promotion file is unchanged" 'file_in_store boot | grep -qx tries=2'
+
+# versions/vfile is a plain file where a directory or an image is expected.
+mkstore "root=vfile+v1
+fallback=v1
+"
+attach
+prep ""
+check "a version that is a plain file: passed over, fallback boots" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && [ "$(state reason)" = layer-missing ]'
+
+# A squashfs image of random bytes: the mount fails with a console line.
+# The layer exists, so the policy chose it; the init does not yet retry
+# with the fallback: nothing boots (exit 1, ovroot.fatal at boot).  With
+# tries= set, each such boot spends a try, so the fallback boots once they
+# run out.  See docs/hardening.md.
+mkstore "root=vbad+v1
+fallback=v1
+"
+attach
+prep ""
+check "a corrupt squashfs: the failed mount is said, exit 1 (no crash)" \
+	'[ $rc = 1 ] && said "layer vbad: mount squashfs"'
+
+# 501 layers: more than overlayfs takes; the file is corrupt, boot.bak boots.
+big=$(i=0; while [ $i -lt 501 ]; do printf 'l%d+' $i; i=$((i + 1)); done)
+mkstore "root=${big}v1
+" "root=v2+v1
+"
+attach
+prep ""
+check "a stack of 502 layers: file corrupt, said, the backup boots" \
+	'[ $rc = 0 ] && [ "$(state reason)" = file-bad ] && said "more than overlayfs allows"'
+mkstore "root=v2+v1
+"
+attach
+prep "ovroot.root=${big}v1"
+check "ovroot.root= of 502 layers: ignored with a line, the file boots" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ]'
+
+# A module of the plan that fails to load (not an ELF file): said, boot goes on.
+mkstore "root=v1
+"
+attach
+echo "not a module" >"$t/bad.ko"
+printf 'kernel %s\nmodule ovroot_test_bad r %s -\n' "$(uname -r)" "$t/bad.ko" >"$t/plan"
+prep "" "--plan $t/plan"
+check "a module that fails to load: said, the boot goes on" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && said "ovroot_test_bad"'
+# No keyboard at all (none in this namespace's /dev/input): the rollback key
+# is watched (ovroot.key=esc), nothing to read, no wait.
+mkstore "root=v2+v1
+"
+attach
+if ls /dev/input/event* >/dev/null 2>&1; then
+	n=$((n + 1)); echo "ok $n # SKIP no keyboard: this machine has input devices"
+else
+	prep "ovroot.key=esc"
+	check "no keyboard: boots the root, waits for no key" \
+		'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ] && [ "$(state key_wait_ms)" = 0 ]'
+fi
+echo "1..$n"
