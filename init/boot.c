@@ -213,11 +213,23 @@ static int open_ovroot_dir(struct boot *b)
 	return 0;
 }
 
+static bool banned(const struct boot *b, const char *name)
+{
+	for (size_t i = 0; i < b->nbanned; i++)
+		if (strcmp(b->banned[i], name) == 0)
+			return true;
+	return false;
+}
+
 static bool layer_usable(void *ctx, const char *name)
 {
 	const struct boot *b = ctx;
 	enum layer_kind kind;
-	int r = layer_find(b->dirfd, name, &kind);
+	int r;
+
+	if (banned(b, name))
+		return false;
+	r = layer_find(b->dirfd, name, &kind);
 
 	if (r < 0 && r != -ENOENT)
 		say("version %s refused: %s", name,
@@ -267,7 +279,8 @@ static void decide(struct boot *b, bool key)
 	if (b->d.note)
 		say("%s", b->d.note);
 	if (b->d.missing && b->d.reason != REASON_OVERRIDE && b->d.reason != REASON_PROMOTED)
-		say("version %s is missing: passed over", b->d.missing);
+		say("version %s %s: passed over", b->d.missing,
+		    banned(b, b->d.missing) ? "did not mount" : "is missing");
 }
 
 static int remount_store(struct boot *b, bool rw)
@@ -319,23 +332,10 @@ static int assemble(struct boot *b)
 	return 0;
 }
 
-/*
- * Everything up to the switch: find and mount the store, read the promotion
- * file, look at the key, choose, count the try, assemble, record.  0, or -1
- * with b->err saying why nothing can boot.
- */
-int boot_prepare(struct boot *b)
+static int choose_and_assemble(struct boot *b, bool key)
 {
 	char stack[512];
-	bool key;
 
-	read_plan(b);
-	watch_keys(b);
-	if (find_store(b) < 0 || mount_store(b) < 0 || open_ovroot_dir(b) < 0)
-		return -1;
-	read_promotion(b);
-	parse_override(b);
-	key = key_held(b);
 	decide(b, key);
 	if (b->d.reason == REASON_NONE) {
 		snprintf(b->err, sizeof(b->err), "no bootable stack in %s on %s", b->cl.dir, b->dev);
@@ -345,8 +345,44 @@ int boot_prepare(struct boot *b)
 	say("booting %s (%s, upper %s)", stack, reason_name(b->d.reason),
 	    upper_mode_name(b->d.upper));
 	write_tries(b);
-	if (assemble(b) < 0)
+	return assemble(b);
+}
+
+/*
+ * A version that is there but will not mount (a corrupt image) is passed
+ * over like a missing one, and the choice made again without it.
+ */
+static bool ban_bad_layer(struct boot *b)
+{
+	const char *name;
+
+	if (b->d.reason == REASON_NONE || b->as.bad_layer < 0 || b->nbanned == BANNED_MAX)
+		return false;
+	name = b->d.stack.layer[b->as.bad_layer];
+	say("%s: version %s passed over, choosing again", b->err, name);
+	b->banned[b->nbanned++] = name;
+	return true;
+}
+
+/*
+ * Everything up to the switch: find and mount the store, read the promotion
+ * file, look at the key, choose, count the try, assemble, record.  0, or -1
+ * with b->err saying why nothing can boot.
+ */
+int boot_prepare(struct boot *b)
+{
+	bool key;
+
+	read_plan(b);
+	watch_keys(b);
+	if (find_store(b) < 0 || mount_store(b) < 0 || open_ovroot_dir(b) < 0)
 		return -1;
+	read_promotion(b);
+	parse_override(b);
+	key = key_held(b);
+	while (choose_and_assemble(b, key) < 0)
+		if (!ban_bad_layer(b))
+			return -1;
 	state_write(b);
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include "selector/keys.h"
 #include "selector/policy.h"
 
+#define BANNED_MAX 8
+
 /* Everything one boot learns on its way, in the order it learns it. */
 struct boot {
 	struct cmdline cl;
@@ -34,6 +36,8 @@ struct boot {
 	bool have_file, have_backup;
 	struct stack override;
 	struct decision d;
+	const char *banned[BANNED_MAX];	/* versions that failed to mount this boot */
+	size_t nbanned;
 	struct assembled as;
 	char err[512];
 };

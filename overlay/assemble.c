@@ -21,6 +21,7 @@ struct run {
 	enum layer_kind *kind;
 	bool *mounted;			/* image layer i is mounted */
 	bool tmpfs;			/* STATE/upper is mounted */
+	long bad;			/* the layer that failed, or -1 */
 	char work[PATH_MAX];
 	char *err;
 	size_t errlen;
@@ -59,8 +60,10 @@ static int find_layers(struct run *r)
 		else if (ret)
 			errmsg(r->err, r->errlen, "layer %s: not in %s/versions: %s",
 			       a->names[i], a->ovroot_dir, strerror(-ret));
-		if (ret)
+		if (ret) {
+			r->bad = (long)i;
 			return ret;
+		}
 	}
 	return 0;
 }
@@ -116,8 +119,10 @@ static int prepare_layers(struct run *r)
 		ret = image_layer_mount(a, r->ovroot_dirfd, a->names[i],
 					r->kind[i], r->out->layer_path[i],
 					r->err, r->errlen);
-		if (ret)
+		if (ret) {
+			r->bad = (long)i;
 			return ret;
+		}
 		r->mounted[i] = true;
 	}
 	return 0;
@@ -212,7 +217,7 @@ static int assemble(struct run *r)
 int assemble_stack(const struct assembly *a, struct assembled *out, char *err,
 		   size_t errlen)
 {
-	struct run r = { .a = a, .out = out, .err = err, .errlen = errlen };
+	struct run r = { .a = a, .out = out, .err = err, .errlen = errlen, .bad = -1 };
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -234,6 +239,7 @@ int assemble_stack(const struct assembly *a, struct assembled *out, char *err,
 	free(r.mounted);
 	if (ret)
 		assembled_free(out);
+	out->bad_layer = r.bad;
 	return ret ? -1 : 0;
 }
 

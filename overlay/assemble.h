@@ -39,6 +39,7 @@ struct assembled {			/* filled by assemble_stack */
 	char upper_path[PATH_MAX];	/* "" when none */
 	const char *fstype;		/* "overlay", "aufs", or "bind" (one layer, no upper) */
 	const char *mount_method;	/* e.g. "fsconfig lowerdir+", for the log */
+	long bad_layer;			/* after a failure: the layer to blame, or -1 */
 };
 
 /*

@@ -89,18 +89,22 @@ prep ""
 check "a version that is a plain file: passed over, fallback boots" \
 	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && [ "$(state reason)" = layer-missing ]'
 
-# A squashfs image of random bytes: the mount fails with a console line.
-# The layer exists, so the policy chose it; the init does not yet retry
-# with the fallback: nothing boots (exit 1, ovroot.fatal at boot).  With
-# tries= set, each such boot spends a try, so the fallback boots once they
-# run out.  See docs/hardening.md.
+# A squashfs image of random bytes: it exists, so the policy chose it; its
+# mount fails with a console line, the version is passed over like a
+# missing one and the choice made again: the fallback boots.
 mkstore "root=vbad+v1
 fallback=v1
 "
 attach
 prep ""
-check "a corrupt squashfs: the failed mount is said, exit 1 (no crash)" \
-	'[ $rc = 1 ] && said "layer vbad: mount squashfs"'
+check "a corrupt squashfs: said, passed over, the fallback boots" \
+	'[ $rc = 0 ] && said "layer vbad: mount squashfs" && said "version vbad passed over" && [ "$(state stack)" = v1 ]'
+mkstore "root=vbad
+"
+attach
+prep ""
+check "a corrupt squashfs and no other stack: exit 1, said" \
+	'[ $rc = 1 ] && said "version vbad passed over" && said "no bootable stack"'
 
 # 501 layers: more than overlayfs takes; the file is corrupt, boot.bak boots.
 big=$(i=0; while [ $i -lt 501 ]; do printf 'l%d+' $i; i=$((i + 1)); done)
