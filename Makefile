@@ -18,7 +18,8 @@ B := build
 # Programs: each main file is its own program, everything else is library.
 MAINS := init/ovroot-init.c mkinitramfs/ovroot-mkinitramfs.c selector/ovroot.c
 # The store finder is the one piece the two init flavours do not share.
-FLAVOUR := init/findstore-blkid.c init/findstore-sysfs.c init/sys-glibc.c init/sys-klibc.c
+# init/sys-glibc.c is in the library: every glibc program uses it.
+FLAVOUR := init/findstore-blkid.c init/findstore-sysfs.c init/sys-klibc.c
 LIB_SRC := $(filter-out $(MAINS) $(FLAVOUR), \
 	$(wildcard selector/*.c overlay/*.c init/*.c mkinitramfs/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
@@ -28,7 +29,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lzstd -llzma -lz
 # The sysfs store finder is linked into the tests once it exists.
-TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c)) $(B)/init/sys-glibc.o
+TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c))
 
 # Helper programs of the namespace tests (tests/ns/*.sh run them): static, so
 # they also run chrooted in a fake initramfs that holds nothing else.
@@ -56,7 +57,7 @@ $(LIB): $(LIB_OBJ)
 
 # The init runs as PID 1 from the initramfs: static, libblkid from its .a;
 # stripped and without unused sections, since every byte is in every image.
-init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(B)/init/sys-glibc.o $(LIB)
+init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
 	$(CC) -static -s -Wl,--gc-sections $(ALL_CFLAGS) -o $@ $^ -l:libblkid.a
 
 # The tiny flavour: the same boot code built with klibc; sysfs finds the store
@@ -84,19 +85,19 @@ $(QEMU_PROGS):
 # The image builder looks for the installed init here when not in the tree.
 $(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/lib/ovroot"'
 
-mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(B)/init/sys-glibc.o $(LIB)
+mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
 
-selector/ovroot: $(B)/selector/ovroot.o $(B)/init/sys-glibc.o $(LIB)
+selector/ovroot: $(B)/selector/ovroot.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
 $(B)/tests/%: tests/%.c $(wildcard tests/*.h) $(LIB) $(TEST_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) $(TEST_LIBS)
 
-$(B)/tests/ns-%: tests/ns/%.c $(LIB) $(B)/init/sys-glibc.o
+$(B)/tests/ns-%: tests/ns/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -static $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(B)/init/sys-glibc.o $(LIB)
+	$(CC) -static $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB)
 
 # Dynamic builds of the programs, for ASan (build-san) and valgrind (build):
 # neither can watch the allocations of a static program.

@@ -13,6 +13,7 @@
 #include "init/sys.h"
 
 #ifndef __x86_64__
+/* cppcheck-suppress preprocessorErrorDirective */
 #error "init/sys-klibc.c: add raw_syscall() for this architecture"
 #endif
 
@@ -67,7 +68,7 @@ int sys_move_mount(int from_dirfd, const char *from, int to_dirfd, const char *t
 
 bool sys_is_mount_root(int dirfd, const char *name)
 {
-	struct statx stx;
+	struct statx stx = { 0 };
 
 	if (raw_syscall(__NR_statx, dirfd, (long)name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
 			STATX_TYPE, (long)&stx))
@@ -84,7 +85,7 @@ int sys_reboot(bool power_off)
 
 long long sys_now_ms(void)
 {
-	struct timespec ts;
+	struct timespec ts = { 0 };
 
 	if (raw_syscall(__NR_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0, 0, 0))
 		return 0;
