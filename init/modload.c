@@ -43,7 +43,8 @@ static void load_deps(struct modplan *p, const char *deps, int depth, char *err,
 		 * A soft dependency may not fit this machine (crc32c_intel
 		 * without SSE4.2): go on, the module itself tells if it needed it.
 		 */
-		if (j >= 0 && load_index(p, j, depth + 1, err, errlen) < 0)
+		if (j >= 0 && !p->mod[j].failed &&
+		    load_index(p, j, depth + 1, err, errlen) < 0)
 			debug("%s", err);
 		deps += l + (deps[l] == ',');
 	}
@@ -61,8 +62,6 @@ static int load_index(struct modplan *p, int i, int depth, char *err, size_t err
 		snprintf(err, errlen, "load plan: dependency loop at %s", m->name);
 		return -ELOOP;
 	}
-	if (depth > 0 && m->failed)
-		return -ENODEV;
 	load_deps(p, m->deps, depth, err, errlen);
 	r = load_file(m, err, errlen);
 	if (r < 0) {

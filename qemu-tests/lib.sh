@@ -91,7 +91,7 @@ qt_boot()
 		-serial "file:$log" -pidfile "$pidf" \
 		-qmp "unix:$sock,server=on,wait=off" \
 		-kernel "$(qt_kernel)" -initrd "$initrd" \
-		-append "console=ttyS0 printk.time=1 panic=-1 $append" \
+		-append "console=ttyS0 printk.time=1 panic=-1 no_timer_check $append" \
 		"$@" ${QT_QEMU_ARGS:-} </dev/null >"$QT_OUT/$name.qemu" 2>&1 &
 	qpid=$!
 	QT_PIDS="$qpid" QT_PIDF=$pidf
