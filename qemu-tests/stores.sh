@@ -34,6 +34,15 @@ store() {	# NAME BOOT-TEXT|- [BACKUP-TEXT] [UUID]: $QT_TMP/NAME.disk
 	[ -z "${3:-}" ] || printf '%b' "$3" >"$QT_TMP/$1/ovroot/boot.bak"
 	qt_mkdisk "$QT_TMP/$1.disk" 64 ovstore "$QT_TMP/$1" ${4:-}
 }
+store_gpt() {	# NAME BOOT-TEXT: $QT_TMP/NAME.disk, the store as GPT partition 1 "ovstore"
+	store "$1" "$2"
+	mv "$QT_TMP/$1.disk" "$QT_TMP/$1.part"
+	truncate -s 70M "$QT_TMP/$1.disk"
+	printf 'label: gpt\nstart=2048, size=131072, name=ovstore\n' |
+		sfdisk -q "$QT_TMP/$1.disk" >/dev/null || qt_die "sfdisk failed"
+	dd if="$QT_TMP/$1.part" of="$QT_TMP/$1.disk" bs=1M seek=1 conv=notrunc status=none
+	rm -f "$QT_TMP/$1.part"
+}
 boot() {	# NAME DISK APPEND
 	qt_boot "$1" "$img" "${ROOT:-root=LABEL=ovstore} $3" "$QT_TMP/$2.disk"
 	qt_tap $? "$1: powered off by itself"

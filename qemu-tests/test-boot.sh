@@ -75,6 +75,11 @@ qt_expect uuid "PROBE: file id=v2" "uuid: found by UUID"
 qt_boot devpath "$img" "root=/dev/vda" "$QT_TMP/s7.disk"
 qt_expect devpath "PROBE: file id=v2" "devpath: found by /dev/vda"
 
+store_gpt s7p 'root=v2+v1\n'
+qt_boot partlabel "$img" "root=PARTLABEL=ovstore" "$QT_TMP/s7p.disk"
+qt_expect partlabel "PROBE: file id=v2" "partlabel: found by PARTLABEL="
+qt_expect partlabel "PROBE: booted store=/dev/vda1" "partlabel: on the partition"
+
 # 8. no store device: a clear line and the fatal policy, no panic
 qt_boot nostore "$img" "root=LABEL=nothere rootdelay=2 ovroot.fatal=halt" "$QT_TMP/s7.disk"
 qt_tap $? "nostore: powered off by ovroot.fatal=halt"

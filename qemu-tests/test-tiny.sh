@@ -24,6 +24,10 @@ qt_expect tiny-key "PROBE: file id=v1" "tiny-key: the fallback v1 boots"
 ROOT="root=254:0" boot tiny-squashfs t2 ""
 qt_expect tiny-squashfs "PROBE: file id=v3" "tiny-squashfs: squashfs layer, store by MAJOR:MINOR and probed type"
 
+store_gpt t3 'root=v2+v1\n'
+ROOT="root=PARTLABEL=ovstore" boot tiny-partlabel t3 ""
+qt_expect tiny-partlabel "PROBE: booted store=/dev/vda1" "tiny-partlabel: found by PARTLABEL= in sysfs, type probed"
+
 qt_boot tiny-label "$img" "root=LABEL=ovstore ovroot.fatal=halt" "$QT_TMP/t2.disk"
 qt_tap $? "tiny-label: powered off by ovroot.fatal=halt"
 qt_expect tiny-label "needs the full init" "tiny-label: LABEL= is refused in one line"
