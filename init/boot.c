@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -107,6 +108,19 @@ static bool key_held(struct boot *b)
 	return held;
 }
 
+/* A /dev path is the same for both flavours; the rest is findstore()'s. */
+static int resolve_root(struct boot *b)
+{
+	struct stat st;
+
+	if (strncmp(b->cl.root, "/dev/", 5) != 0)
+		return findstore(b->cl.root, b->dev, sizeof(b->dev), b->err, sizeof(b->err));
+	if (stat(b->cl.root, &st) < 0)
+		return -ENOENT;
+	snprintf(b->dev, sizeof(b->dev), "%s", b->cl.root);
+	return 0;
+}
+
 static long long store_deadline(const struct boot *b)
 {
 	if (b->cl.rootwait)
@@ -123,7 +137,7 @@ static int find_store(struct boot *b)
 		snprintf(b->err, sizeof(b->err), "no root= on the kernel command line");
 		return -1;
 	}
-	while ((r = findstore(b->cl.root, b->dev, sizeof(b->dev), b->err, sizeof(b->err))) == -ENOENT) {
+	while ((r = resolve_root(b)) == -ENOENT) {
 		if (deadline >= 0 && now_ms() >= deadline) {
 			snprintf(b->err, sizeof(b->err), "store device root=%s did not appear "
 				 "within %d s", b->cl.root,

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include "init/findstore.h"
@@ -30,14 +29,7 @@ int findstore(const char *spec, char *dev, size_t devlen, char *err, size_t errl
 {
 	blkid_cache cache = NULL;
 	char *name;
-	struct stat st;
 
-	if (strncmp(spec, "/dev/", 5) == 0) {
-		if (stat(spec, &st) < 0)
-			return -ENOENT;
-		snprintf(dev, devlen, "%s", spec);
-		return 0;
-	}
 	if (!strchr(spec, '=')) {
 		int r = from_devno(spec, dev, devlen);
 

@@ -81,14 +81,7 @@ int findstore(const char *spec, char *dev, size_t devlen, char *err, size_t errl
 {
 	unsigned maj, min;
 	char end;
-	struct stat st;
 
-	if (strncmp(spec, "/dev/", 5) == 0) {
-		if (stat(spec, &st) < 0)
-			return -ENOENT;
-		snprintf(dev, devlen, "%s", spec);
-		return 0;
-	}
 	if (strncmp(spec, "PARTLABEL=", 10) == 0)
 		return by_partlabel(spec + 10, dev, devlen);
 	if (sscanf(spec, "%u:%u%c", &maj, &min, &end) == 2)

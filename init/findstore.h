@@ -9,7 +9,8 @@
  * device node and telling its filesystem type.  The full init uses libblkid
  * (findstore-blkid.c), the tiny one sysfs (findstore-sysfs.c).
  *
- * findstore(): 0 with dev set; -ENOENT while the device is not there (yet);
+ * findstore() takes the forms other than /dev/..., which the caller
+ * handles alike for both: 0 with dev set; -ENOENT while the device is not there (yet);
  * -EINVAL when this flavour cannot resolve that form of root= (err says why).
  * findstore_fstype(): 0 with type set, or -1 when unknown.
  */
