@@ -5,53 +5,13 @@
 # file, a corrupt squashfs, a stack over the overlayfs limit, a module of
 # the load plan that fails to load.  Rows of the bad-input matrix in
 # docs/hardening.md.  Runs in a private mount namespace (tests/run-all).
-set -u
-# OVROOT_INIT may carry a wrapper, as in prepare.sh.
-init=${OVROOT_INIT:-$PWD/init/ovroot-init}
-. "$PWD/tests/tap.sh"
-t=$(mktemp -d /tmp/ovroot-badstore.XXXXXX)
-TAP_LOG=$t/out
-loops=
-cleanup() {
-	umount -R -l "$t/mnt" "$t/run" "$t/peek" 2>/dev/null
-	for l in $loops; do losetup -d "$l" 2>/dev/null; done
-	rm -rf "$t"
-}
-trap cleanup EXIT
+. "$PWD/tests/prepare-env.sh"
 
-
-s=$t/store/ovroot
-mkdir -p "$s/versions/v1/etc" "$s/versions/v2/etc" "$t/mnt" "$t/run" "$t/peek"
+mkdir -p "$s/versions/v1/etc" "$s/versions/v2/etc"
 echo v1 >"$s/versions/v1/etc/id"
 echo v2 >"$s/versions/v2/etc/id"
 echo "not a directory" >"$s/versions/vfile"
 head -c 65536 /dev/urandom >"$s/versions/vbad.squashfs"
-
-mkstore() {	# text of the promotion file, then of boot.bak (optional)
-	rm -f "$s/boot" "$s/boot.bak"
-	printf '%s' "$1" >"$s/boot"
-	[ -z "${2:-}" ] || printf '%s' "$2" >"$s/boot.bak"
-	rm -f "$t/disk"
-	mkfs.ext4 -q -F -L ovtest -d "$t/store" "$t/disk" 16M >/dev/null
-}
-attach() {	# losetup options (-r: read-only device)
-	dev=$(losetup -f --show "$@" "$t/disk")
-	loops="$loops $dev"
-}
-prep() {
-	umount -R -l "$t/mnt" "$t/run" 2>/dev/null
-	mount -t tmpfs tmpfs "$t/run"
-	# shellcheck disable=SC2086 # split on purpose: a wrapper and its options
-	$init --prepare "$t/mnt" --run "$t/run" \
-		--cmdline "root=$dev ovroot.key=none rootdelay=1 $1" ${2:-} >"$t/out" 2>&1
-	rc=$?
-}
-state() { sed -n "s/^$1=//p" "$t/run/booted"; }
-said() { grep -q -- "$1" "$t/out"; }
-file_in_store() {
-	umount -R -l "$t/mnt" "$t/run" 2>/dev/null
-	mount -o ro "$dev" "$t/peek" && cat "$t/peek/ovroot/$1"; umount "$t/peek"
-}
 
 tries2="root=v2+v1
 tries=2
