@@ -186,4 +186,31 @@ static inline int mk_lines(const char *s)
 	return n;
 }
 
+/* The scratch directory of a group of tests, as cmocka group setup/teardown. */
+static char *mk_work __attribute__((unused));
+
+static inline int mk_work_setup(void **state)
+{
+	(void)state;
+	mk_work = mk_tmpdir();
+	return mk_work ? 0 : -1;
+}
+
+static inline int mk_work_teardown(void **state)
+{
+	(void)state;
+	mk_rmtree(mk_work);
+	return 0;
+}
+
+/* The test kernel's modules; without it the test fails, it is not skipped. */
+static inline const char *mk_moddir(void)
+{
+	const char *dir = mk_modules_dir();
+
+	if (!dir)
+		fail_msg("no test kernel in %s (set OVROOT_KERNEL_DIR)", mk_kernel_dir());
+	return dir;
+}
+
 #endif

@@ -12,32 +12,6 @@
 
 #include "tests/mk-helpers.h"
 
-static char *work;
-
-static int setup(void **state)
-{
-	(void)state;
-	work = mk_tmpdir();
-	return work ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	mk_rmtree(work);
-	return 0;
-}
-
-static const char *moddir(void)
-{
-	const char *dir = mk_modules_dir();
-
-	if (!dir)
-		fail_msg("no test kernel in %s (set OVROOT_KERNEL_DIR)",
-			 mk_kernel_dir());
-	return dir;
-}
-
 /* No file at out and no out.tmp.* beside it. */
 static void nothing_at(const char *out)
 {
@@ -72,8 +46,8 @@ static void test_missing_module_dir(void **state)
 	char out[4200], dir[4200];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/m.img", work);
-	snprintf(dir, sizeof(dir), "%s/no/lib/modules/1.2.3", work);
+	snprintf(out, sizeof(out), "%s/m.img", mk_work);
+	snprintf(dir, sizeof(dir), "%s/no/lib/modules/1.2.3", mk_work);
 	expect_failure(dir, "/bin/true", NULL, out, dir);
 	nothing_at(out);
 }
@@ -83,9 +57,9 @@ static void test_missing_init(void **state)
 	char out[4200], init[4200];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/i.img", work);
-	snprintf(init, sizeof(init), "%s/no-such-init", work);
-	expect_failure(moddir(), init, NULL, out, init);
+	snprintf(out, sizeof(out), "%s/i.img", mk_work);
+	snprintf(init, sizeof(init), "%s/no-such-init", mk_work);
+	expect_failure(mk_moddir(), init, NULL, out, init);
 	nothing_at(out);
 }
 
@@ -94,9 +68,9 @@ static void test_missing_include(void **state)
 	char out[4200], inc[4200];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/inc.img", work);
-	snprintf(inc, sizeof(inc), "%s/no-such-dir", work);
-	expect_failure(moddir(), "/bin/true", inc, out, inc);
+	snprintf(out, sizeof(out), "%s/inc.img", mk_work);
+	snprintf(inc, sizeof(inc), "%s/no-such-dir", mk_work);
+	expect_failure(mk_moddir(), "/bin/true", inc, out, inc);
 	nothing_at(out);
 }
 
@@ -105,14 +79,14 @@ static void test_unwritable_output(void **state)
 	char out[4200], file[4200];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/no-such-dir/o.img", work);
-	expect_failure(moddir(), "/bin/true", NULL, out, out);
+	snprintf(out, sizeof(out), "%s/no-such-dir/o.img", mk_work);
+	expect_failure(mk_moddir(), "/bin/true", NULL, out, out);
 	nothing_at(out);
 	/* A plain file where the directory should be. */
-	snprintf(file, sizeof(file), "%s/plain", work);
+	snprintf(file, sizeof(file), "%s/plain", mk_work);
 	assert_int_equal(mk_write(file, "x"), 0);
-	snprintf(out, sizeof(out), "%s/plain/o.img", work);
-	expect_failure(moddir(), "/bin/true", NULL, out, out);
+	snprintf(out, sizeof(out), "%s/plain/o.img", mk_work);
+	expect_failure(mk_moddir(), "/bin/true", NULL, out, out);
 }
 
 static void test_old_output_kept(void **state)
@@ -120,10 +94,10 @@ static void test_old_output_kept(void **state)
 	char out[4200], inc[4200], *text;
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/old.img", work);
-	snprintf(inc, sizeof(inc), "%s/missing-file", work);
+	snprintf(out, sizeof(out), "%s/old.img", mk_work);
+	snprintf(inc, sizeof(inc), "%s/missing-file", mk_work);
 	assert_int_equal(mk_write(out, "old image"), 0);
-	expect_failure(moddir(), "/bin/true", inc, out, inc);
+	expect_failure(mk_moddir(), "/bin/true", inc, out, inc);
 	text = mk_read(out, NULL);
 	assert_string_equal(text, "old image");
 	free(text);
@@ -135,9 +109,9 @@ static void test_bad_source_date_epoch(void **state)
 	char out[4200];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/e.img", work);
+	snprintf(out, sizeof(out), "%s/e.img", mk_work);
 	setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
-	expect_failure(moddir(), "/bin/true", NULL, out, "yesterday");
+	expect_failure(mk_moddir(), "/bin/true", NULL, out, "yesterday");
 	unsetenv("SOURCE_DATE_EPOCH");
 	nothing_at(out);
 }
@@ -172,5 +146,5 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, mk_work_setup, mk_work_teardown);
 }

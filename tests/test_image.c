@@ -11,22 +11,6 @@
 
 #include "tests/mk-helpers.h"
 
-static char *work;
-
-static int setup(void **state)
-{
-	(void)state;
-	work = mk_tmpdir();
-	return work ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	mk_rmtree(work);
-	return 0;
-}
-
 /* Runs the tool on the test kernel with the extra arguments. */
 static void run_tool(const char *out, const char *a1, const char *a2,
 		     const char *a3)
@@ -50,7 +34,7 @@ static void test_layout(void **state)
 	char out[4200];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/l.img", work);
+	snprintf(out, sizeof(out), "%s/l.img", mk_work);
 	run_tool(out, "--rescue-shell", "/bin/busybox", "--include=/etc/hostname:/etc/hn");
 	assert_int_equal(mk_sh(
 		"set -e; cd %s; mkdir x; cd x; gzip -dc ../l.img | "
@@ -65,7 +49,7 @@ static void test_layout(void **state)
 		"cmp etc/hn /etc/hostname; "
 		"head -2 etc/ovroot/modules | tail -1 | grep -qx 'kernel %s'; "
 		"test -f lib/modules/%s/kernel/fs/overlayfs/overlay.ko",
-		work, mk_kver(), mk_kver(), mk_kver()), 0);
+		mk_work, mk_kver(), mk_kver(), mk_kver()), 0);
 }
 
 static void test_list(void **state)
@@ -73,7 +57,7 @@ static void test_list(void **state)
 	char out[4200], *text, want[8600];
 
 	(void)state;
-	snprintf(out, sizeof(out), "%s/list.txt", work);
+	snprintf(out, sizeof(out), "%s/list.txt", mk_work);
 	run_tool(out, "--list", "--rescue-shell", "/bin/busybox");
 	text = mk_read(out, NULL);
 	assert_non_null(text);
@@ -100,5 +84,5 @@ int main(void)
 		cmocka_unit_test(test_list),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, mk_work_setup, mk_work_teardown);
 }

@@ -16,19 +16,9 @@
 
 static const char *const no_config[] = { "/nonexistent/modprobe.d", NULL };
 
-static const char *moddir(void)
-{
-	const char *dir = mk_modules_dir();
-
-	if (!dir)
-		fail_msg("no test kernel in %s (set OVROOT_KERNEL_DIR)",
-			 mk_kernel_dir());
-	return dir;
-}
-
 static void build(struct modset *plan, const char *const *names, size_t n)
 {
-	assert_int_equal(modset_build(plan, moddir(), mk_kver(), no_config,
+	assert_int_equal(modset_build(plan, mk_moddir(), mk_kver(), no_config,
 				       names, n), 0);
 }
 
@@ -59,7 +49,7 @@ static int kernel_has_module(const char *file)
 	char path[4200], *dep, needle[256];
 	int found;
 
-	snprintf(path, sizeof(path), "%s/modules.dep", moddir());
+	snprintf(path, sizeof(path), "%s/modules.dep", mk_moddir());
 	dep = mk_read(path, NULL);
 	assert_non_null(dep);
 	snprintf(needle, sizeof(needle), "/%s:", file);
@@ -176,7 +166,7 @@ static void builtin_name(char *name, size_t size)
 {
 	char path[4200], *list, *line, *base;
 
-	snprintf(path, sizeof(path), "%s/modules.builtin", moddir());
+	snprintf(path, sizeof(path), "%s/modules.builtin", mk_moddir());
 	list = mk_read(path, NULL);
 	assert_non_null(list);
 	line = strstr(list, "kernel/net/unix/unix.ko\n") ?
@@ -212,7 +202,7 @@ static void test_unknown_fails_optional_not(void **state)
 	struct modset plan;
 
 	(void)state;
-	assert_int_equal(modset_build(&plan, moddir(), mk_kver(), no_config,
+	assert_int_equal(modset_build(&plan, mk_moddir(), mk_kver(), no_config,
 				       bad, 2), -1);
 	modset_free(&plan);
 	build(&plan, opt, 2);
@@ -224,7 +214,7 @@ static void test_unknown_name_in_message(void **state)
 {
 	char *dir = mk_tmpdir(), out[4200], *err = NULL;
 	char *argv[] = { (char *)mk_tool(), "-k", (char *)mk_kver(), "-m",
-		(char *)moddir(), "--init", "/bin/true", "-o", out,
+		(char *)mk_moddir(), "--init", "/bin/true", "-o", out,
 		"--module", "no_such_module_zz", NULL };
 
 	(void)state;
@@ -284,12 +274,12 @@ static void test_sysroot_options(void **state)
 		NULL };
 
 	(void)state;
-	moddir();
+	mk_moddir();
 	assert_int_equal(mk_sh("mkdir -p %s/lib/modules %s/etc/modprobe.d && "
 			       "ln -s $(realpath %s) %s/lib/modules/%s && "
 			       "echo 'options loop max_loop=4' > "
 			       "%s/etc/modprobe.d/loop.conf", root, root,
-			       moddir(), root, mk_kver(), root), 0);
+			       mk_moddir(), root, mk_kver(), root), 0);
 	snprintf(out, sizeof(out), "%s/a.img", root);
 	assert_int_equal(mk_run(argv, &err), 0);
 	plan = plan_of(out);
@@ -316,7 +306,7 @@ static void test_compressed_modules(void **state)
 		NULL };
 
 	(void)state;
-	moddir();
+	mk_moddir();
 	assert_int_equal(mk_sh(
 		"set -e; src=%s; dst=%s/lib/modules/%s; mkdir -p $dst; "
 		"cp $src/modules.builtin $src/modules.builtin.modinfo "
@@ -330,7 +320,7 @@ static void test_compressed_modules(void **state)
 		"zstd -q --rm $dst/kernel/fs/mbcache.ko $dst/kernel/lib/crc16.ko; "
 		"depmod -b %s %s; grep -q 'ext4.ko.xz:.*crc16.ko.zst' "
 		"$dst/modules.dep",
-		moddir(), base, mk_kver(), base, mk_kver()), 0);
+		mk_moddir(), base, mk_kver(), base, mk_kver()), 0);
 	snprintf(want, sizeof(want), "%s/lib/modules/%s", base, mk_kver());
 	snprintf(out, sizeof(out), "%s/a.img", base);
 	assert_int_equal(mk_run(argv, &err), 0);
@@ -344,7 +334,7 @@ static void test_compressed_modules(void **state)
 		"cd %s && mkdir x && cd x && cpio -idm --quiet < ../a.img && "
 		"cmp lib/modules/%s/kernel/fs/ext4/ext4.ko %s/kernel/fs/ext4/ext4.ko"
 		" && cmp lib/modules/%s/kernel/lib/crc16.ko %s/kernel/lib/crc16.ko",
-		base, mk_kver(), moddir(), mk_kver(), moddir()), 0);
+		base, mk_kver(), mk_moddir(), mk_kver(), mk_moddir()), 0);
 	free(plan);
 	free(err);
 	mk_rmtree(base);
