@@ -16,37 +16,50 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS)
 B := build
 
 # Programs: each main file is its own program, everything else is library.
-MAINS := init/ovroot-init.c mkinitramfs/ovroot-mkinitramfs.c selector/ovroot.c
+# Rooms (README.md, "Source layout"): lib/ plumbing, selector/ the pure
+# decision core, overlay/ layer assembly, init/ PID 1, command/ the ovroot
+# command, mkinitramfs/ the image builder.
+MAINS := init/ovroot-init.c mkinitramfs/ovroot-mkinitramfs.c command/ovroot.c
 # The store finder is the one piece the two init flavours do not share.
-# init/sys-glibc.c is in the library: every glibc program uses it.
-FLAVOUR := init/findstore-blkid.c init/findstore-sysfs.c init/sys-klibc.c
-LIB_SRC := $(filter-out $(MAINS) $(FLAVOUR), \
-	$(wildcard selector/*.c overlay/*.c init/*.c mkinitramfs/*.c))
+# lib/sys-glibc.c is in the library: every glibc program uses it.
+FLAVOUR := init/findstore-blkid.c init/findstore-sysfs.c lib/sys-klibc.c
+ROOMS := lib selector overlay init command mkinitramfs
+LIB_SRC := $(filter-out $(MAINS) $(FLAVOUR), $(foreach r,$(ROOMS),$(wildcard $(r)/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 LIB := $(B)/libovroot.a
 
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lzstd -llzma -lz
-# The sysfs store finder is linked into the tests once it exists.
-TEST_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard init/findstore-sysfs.c))
+# The files with test hooks (lib/hook.h), compiled with them for the test
+# builds only; linked before the library, they stand in for its members.
+HOOK_SRC := lib/file.c lib/beneath.c overlay/assemble.c
+HOOKS_OBJ := $(HOOK_SRC:%.c=$(B)/hooked/%.o)
+TEST_OBJ := $(B)/init/findstore-sysfs.o $(HOOKS_OBJ)
 
 # Helper programs of the namespace tests (tests/ns/*.sh run them): static, so
 # they also run chrooted in a fake initramfs that holds nothing else.
 NS_SRC := $(wildcard tests/ns/*.c)
 NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
-PROGS := init/ovroot-init init/ovroot-init-tiny mkinitramfs/ovroot-mkinitramfs selector/ovroot
+PROGS := init/ovroot-init init/ovroot-init-tiny mkinitramfs/ovroot-mkinitramfs command/ovroot
 
 # Guest programs of the QEMU tests: the probe (/sbin/init of every test
 # root) and the floor init (benchmark and harness check).  Static, small.
 QEMU_PROGS := $(B)/qemu/probe $(B)/qemu/floor
 
-all: $(PROGS) $(TESTS) $(NS_PROGS) $(QEMU_PROGS)
+# The ovroot command with the test hooks, for the crash test (OVROOT_FAULT_AT).
+HOOKED := $(B)/tests/ovroot-hooked
+
+all: $(PROGS) $(TESTS) $(NS_PROGS) $(QEMU_PROGS) $(HOOKED)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/hooked/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DOVROOT_TEST_HOOKS $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # ar keeps one member per file name: two sources named alike would hide one.
 $(LIB): $(LIB_OBJ)
@@ -64,9 +77,9 @@ init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
 # (init/findstore-sysfs.c) and init/sys-klibc.c issues the system calls
 # klibc does not wrap.
 KLCC ?= klcc
-TINY_SRC := $(filter-out init/findstore-blkid.c init/sys-glibc.c, $(wildcard init/*.c)) \
-	$(wildcard overlay/*.c) $(addprefix selector/, atomicfile.c keys.c policy.c \
-	promfile.c promstore.c stack.c upper_mode.c)
+TINY_SRC := $(filter-out init/findstore-blkid.c lib/sys-glibc.c, \
+	$(wildcard init/*.c overlay/*.c lib/*.c)) $(addprefix selector/, booted.c policy.c \
+	promfile.c stack.c)
 TINY_OBJ := $(TINY_SRC:%.c=$(B)/tiny/%.o)
 
 $(B)/tiny/%.o: %.c
@@ -88,16 +101,19 @@ $(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/l
 mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
 
-selector/ovroot: $(B)/selector/ovroot.o $(LIB)
+command/ovroot: $(B)/command/ovroot.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
+
+$(HOOKED): $(B)/command/ovroot.o $(HOOKS_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
 $(B)/tests/%: tests/%.c $(wildcard tests/*.h) $(LIB) $(TEST_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(TEST_OBJ) $(LIB) $(TEST_LIBS)
 
-$(B)/tests/ns-%: tests/ns/%.c $(LIB)
+$(B)/tests/ns-%: tests/ns/%.c $(HOOKS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -static $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB)
+	$(CC) -static $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(HOOKS_OBJ) $(LIB)
 
 # Dynamic builds of the programs, for ASan (build-san) and valgrind (build):
 # neither can watch the allocations of a static program.
@@ -109,13 +125,13 @@ $(B)/bin/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
 
-$(B)/bin/ovroot: $(B)/selector/ovroot.o $(LIB)
+$(B)/bin/ovroot: $(B)/command/ovroot.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
-$(B)/bin/ns-%: tests/ns/%.c $(LIB)
+$(B)/bin/ns-%: tests/ns/%.c $(HOOKS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(HOOKS_OBJ) $(LIB)
 
 # Fuzz targets (tests/fuzz/fuzz_*.c), linked with libFuzzer for make fuzz
 # (clang, build-fuzz) or with a replay main for make check (gcc, build-san).
@@ -133,7 +149,7 @@ $(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB)
 
-SAN_PROGS = $(TESTS) $(B)/bin/ovroot-init $(B)/bin/ovroot $(B)/bin/ovroot-mkinitramfs \
+SAN_PROGS = $(TESTS) $(B)/bin/ovroot-init $(B)/bin/ovroot $(B)/bin/ovroot-mkinitramfs $(HOOKED) \
 	$(B)/bin/ns-overlay $(FUZZ_NAMES:%=$(B)/fuzz/replay-%)
 san-progs: $(SAN_PROGS)
 fuzz-progs: $(FUZZ_NAMES:%=$(B)/fuzz/fuzz-%)
@@ -153,7 +169,7 @@ fuzz:
 lint: cppcheck clang-tidy
 
 TIDY_JOBS ?= $(shell nproc)
-TIDY_FLAGS := -I. -D_GNU_SOURCE -DOVROOT_VERSION=\"$(VERSION)\" -std=gnu11
+TIDY_FLAGS := -I. -D_GNU_SOURCE -DOVROOT_TEST_HOOKS -DOVROOT_VERSION=\"$(VERSION)\" -std=gnu11
 clang-tidy:
 	@echo $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC) | tr ' ' '\n' | \
 		xargs -P $(TIDY_JOBS) -n 8 sh -c 'clang-tidy --quiet "$$@" -- \
@@ -186,16 +202,17 @@ bench: deps
 	$(MAKE) all
 	qemu-tests/bench/run
 
+# Both check the test-hook build: without it every hook is a constant NULL.
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
-		--inline-suppr --std=c11 -I. -D_GNU_SOURCE $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
+		--inline-suppr --std=c11 -I. -D_GNU_SOURCE -DOVROOT_TEST_HOOKS $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
 
 install: $(PROGS)
 	install -D -m 0755 init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
 	install -D -m 0755 init/ovroot-init-tiny $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init-tiny
 	install -D -m 0755 mkinitramfs/ovroot-mkinitramfs \
 		$(DESTDIR)$(PREFIX)/sbin/ovroot-mkinitramfs
-	install -D -m 0755 selector/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
+	install -D -m 0755 command/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
 
 clean:
 	rm -rf $(B) build-san build-fuzz $(PROGS)
@@ -204,6 +221,6 @@ clean:
 	san san-progs fuzz fuzz-progs lint clang-tidy
 .DELETE_ON_ERROR:
 
--include $(LIB_OBJ:.o=.d) $(TINY_OBJ:.o=.d) $(B)/init/ovroot-init.d $(B)/selector/ovroot.d \
+-include $(LIB_OBJ:.o=.d) $(TINY_OBJ:.o=.d) $(HOOKS_OBJ:.o=.d) $(B)/init/ovroot-init.d $(B)/command/ovroot.d \
 	$(B)/mkinitramfs/ovroot-mkinitramfs.d $(B)/init/findstore-blkid.d \
 	$(B)/init/findstore-sysfs.d

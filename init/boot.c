@@ -12,18 +12,16 @@
 
 #include "init/boot.h"
 #include "init/findstore.h"
-#include "init/log.h"
 #include "init/modload.h"
-#include "init/mountany.h"
 #include "init/state.h"
-#include "selector/promstore.h"
-#include "overlay/beneath.h"
-#include "overlay/layers.h"
-#include "overlay/mkdirs.h"
+#include "lib/beneath.h"
+#include "lib/dirs.h"
+#include "lib/file.h"
+#include "lib/layers.h"
+#include "lib/log.h"
+#include "lib/mount.h"
 
 #define DEFAULT_ROOTDELAY_S 10
-
-static struct boot *current;	/* for need_module, called back from the overlay code */
 
 void boot_init(struct boot *b, const char *cmdline, const char *run, const char *target,
 	       const char *plan_path)
@@ -38,17 +36,18 @@ void boot_init(struct boot *b, const char *cmdline, const char *run, const char 
 	b->keys_since = -1;
 	promfile_init(&b->file);
 	promfile_init(&b->backup);
-	current = b;
 }
 
-static int need_module(const char *name)
+/* Also the overlay code's need_module, with the boot as its ctx. */
+static int need_module(void *ctx, const char *name)
 {
+	struct boot *b = ctx;
 	char err[256];
 	int r;
 
-	if (!current->have_plan)
+	if (!b->have_plan)
 		return 0;
-	r = module_load(&current->plan, name, err, sizeof(err));
+	r = module_load(&b->plan, name, err, sizeof(err));
 	if (r < 0 && r != -ENOENT)
 		say("%s", err);
 	return r;
@@ -77,7 +76,7 @@ static void watch_keys(struct boot *b)
 {
 	if (b->cl.nkeys == 0 || b->cl.keywait_ms == 0)
 		return;
-	need_module("evdev");
+	need_module(b, "evdev");
 	keys_init(&b->keys, b->cl.keys, b->cl.nkeys);
 	if (keys_scan(&b->keys, "/dev/input"))
 		b->keys_since = now_ms();
@@ -100,7 +99,8 @@ static bool key_held(struct boot *b)
 			break;
 		usleep(10000);
 	}
-	b->key_wait_ms = now_ms() - start;
+	/* With no keyboard there was nothing to wait for: the scan is not a wait. */
+	b->key_wait_ms = b->keys_since < 0 ? 0 : now_ms() - start;
 	debug("key window: waited %lld ms on %zu keyboard(s)", b->key_wait_ms, b->keys.n);
 	if (held)
 		say("rollback key held: booting the fallback");
@@ -167,8 +167,8 @@ static void store_fstype(struct boot *b)
 	if (!b->fstype[0])
 		return;
 	snprintf(alias, sizeof(alias), "fs-%s", b->fstype);
-	if (need_module(b->fstype) == -ENOENT)
-		need_module(alias);
+	if (need_module(b, b->fstype) == -ENOENT)
+		need_module(b, alias);
 }
 
 /* An unknown type (the tiny init without rootfstype=): every filesystem of the image. */
@@ -251,18 +251,37 @@ static bool layer_usable(void *ctx, const char *name)
 	return r == 0;
 }
 
+/* Reads and parses name into pf; its text is kept for the backup when text is given. */
+static bool load_promfile(struct boot *b, const char *name, struct promfile *pf,
+			  char **text, size_t *len, char *why, size_t whylen)
+{
+	char *buf = NULL, prefix[32];
+	size_t n = 0;
+	int r = read_small_file(b->dirfd, name, PROMFILE_MAX, &buf, &n);
+
+	snprintf(prefix, sizeof(prefix), "%s: ", name);
+	r = promfile_parse_read(pf, r, buf, n, say_warning, prefix, why, whylen);
+	if (r == 0 && text) {
+		*text = buf;
+		*len = n;
+	} else {
+		free(buf);
+	}
+	return r == 0;
+}
+
 static void read_promotion(struct boot *b)
 {
 	char why[256];
 
-	b->have_file = promfile_load(b->dirfd, PROMFILE_NAME, &b->file, &b->file_text,
-				     &b->file_len, why, sizeof(why)) == 0;
+	b->have_file = load_promfile(b, PROMFILE_NAME, &b->file, &b->file_text, &b->file_len,
+				     why, sizeof(why));
 	if (b->have_file)
 		return;
 	say("promotion file %s/%s %s: using its backup %s", b->cl.dir, PROMFILE_NAME, why,
 	    PROMFILE_BACKUP);
-	b->have_backup = promfile_load(b->dirfd, PROMFILE_BACKUP, &b->backup, NULL, NULL,
-				       why, sizeof(why)) == 0;
+	b->have_backup = load_promfile(b, PROMFILE_BACKUP, &b->backup, NULL, NULL,
+				       why, sizeof(why));
 	if (!b->have_backup)
 		say("backup %s/%s %s", b->cl.dir, PROMFILE_BACKUP, why);
 }
@@ -297,11 +316,25 @@ static void decide(struct boot *b, bool key)
 		    banned(b, b->d.missing) ? "did not mount" : "is missing");
 }
 
+/* The init mounted the store itself: its filesystem's flag is the one to change. */
 static int remount_store(struct boot *b, bool rw)
 {
-	unsigned long flags = MS_REMOUNT | MS_NOSUID | MS_NODEV | (rw ? 0 : MS_RDONLY);
+	return remount(b->store, MS_NOSUID | MS_NODEV, rw, false,
+		       b->cl.rootflags[0] ? b->cl.rootflags : NULL);
+}
 
-	return mount(NULL, b->store, NULL, flags, b->cl.rootflags[0] ? b->cl.rootflags : NULL);
+static int save_promfile(struct boot *b, char *err, size_t errlen)
+{
+	size_t len;
+	char *text = promfile_text(&b->file, &len, err, errlen);
+	int r;
+
+	if (!text)
+		return -1;
+	r = atomic_replace(b->dirfd, PROMFILE_NAME, PROMFILE_BACKUP, b->file_text, b->file_len,
+			   text, len, err, errlen);
+	free(text);
+	return r;
 }
 
 /* A boot that cannot count its try still boots: losing the count is the lesser harm. */
@@ -317,7 +350,7 @@ static void write_tries(struct boot *b)
 		return;
 	}
 	b->file.tries = b->d.write_tries;
-	if (promfile_save(b->dirfd, &b->file, b->file_text, b->file_len, why, sizeof(why)) < 0)
+	if (save_promfile(b, why, sizeof(why)) < 0)
 		say("cannot count this try (%s): booting anyway", why);
 	else
 		say("unconfirmed: %d tries left after this boot", b->d.write_tries);
@@ -335,6 +368,7 @@ static int assemble(struct boot *b)
 		.target = b->target,
 		.state_dir = b->run,
 		.need_module = need_module,
+		.ctx = b,
 		.log = debug,
 	};
 

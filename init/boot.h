@@ -6,9 +6,9 @@
 #include <stdbool.h>
 
 #include "init/cmdline.h"
+#include "init/keys.h"
 #include "init/modplan.h"
 #include "overlay/assemble.h"
-#include "selector/keys.h"
 #include "selector/policy.h"
 
 #define BANNED_MAX 8

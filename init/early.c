@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "init/early.h"
-#include "init/log.h"
+#include "lib/log.h"
 
 static const struct {
 	const char *src, *dir, *type, *opts;

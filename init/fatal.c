@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "init/fatal.h"
-#include "init/log.h"
-#include "init/sys.h"
+#include "lib/log.h"
+#include "lib/sys.h"
 
 static void rescue_shell(void)
 {

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "init/log.h"
 #include "init/modload.h"
-#include "init/sys.h"
+#include "lib/log.h"
+#include "lib/sys.h"
 
 static int load_file(const struct plan_module *m, char *err, size_t errlen)
 {

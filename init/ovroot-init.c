@@ -15,8 +15,8 @@
 #include "init/early.h"
 #include "init/fatal.h"
 #include "init/findstore.h"
-#include "init/log.h"
 #include "init/switchroot.h"
+#include "lib/log.h"
 
 #define RUN_DIR "/run/ovroot"
 #define NEW_ROOT "/newroot"

@@ -1,55 +1,67 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "init/boot.h"
-#include "init/log.h"
 #include "init/state.h"
+#include "lib/file.h"
+#include "lib/log.h"
+#include "selector/booted.h"
 
-static void put_stack(FILE *f, const char *key, const struct stack *st)
-{
-	char buf[STACK_LAYERS_MAX * (VERSION_NAME_MAX + 1)];
-
-	stack_format(st, buf, sizeof(buf));
-	fprintf(f, "%s=%s\n", key, buf);
-}
-
-static void put_tries(FILE *f, const struct boot *b)
+/* The try count on disk: the one just written, else the file's own. */
+static void tries_text(const struct boot *b, char *buf, size_t len)
 {
 	if (b->d.reason == REASON_PROMOTED && b->d.write_tries >= 0)
-		fprintf(f, "tries=%d\n", b->d.write_tries);
+		snprintf(buf, len, "%d", b->d.write_tries);
 	else if (b->have_file && b->file.tries >= 0)
-		fprintf(f, "tries=%d\n", b->file.tries);
+		snprintf(buf, len, "%d", b->file.tries);
 	else
-		fprintf(f, "tries=\n");
+		buf[0] = '\0';
 }
 
-/* key=value lines; "layer=NAME PATH" once per layer, top first. */
+static void fill(struct booted *o, const struct boot *b)
+{
+	memset(o, 0, sizeof(*o));
+	o->stack = b->d.stack;
+	if (b->have_file)
+		o->promoted = b->file.root;
+	snprintf(o->reason, sizeof(o->reason), "%s", reason_name(b->d.reason));
+	snprintf(o->store, sizeof(o->store), "%s", b->dev);
+	snprintf(o->store_type, sizeof(o->store_type), "%s", b->fstype);
+	snprintf(o->store_mount, sizeof(o->store_mount), "%s", b->store);
+	snprintf(o->store_dir, sizeof(o->store_dir), "%s", b->cl.dir);
+	snprintf(o->upper, sizeof(o->upper), "%s", upper_mode_name(b->d.upper));
+	tries_text(b, o->tries, sizeof(o->tries));
+	snprintf(o->upper_path, sizeof(o->upper_path), "%s", b->as.upper_path);
+	o->key_wait_ms = b->key_wait_ms;
+	o->layer_path = b->as.layer_path;
+	o->nlayer = b->as.n;
+}
+
 void state_write(const struct boot *b)
 {
-	char path[PATH_MAX];
-	FILE *f;
+	static struct booted o;	/* four paths: kept off PID 1's stack */
+	char err[256];
+	size_t len;
+	char *text;
+	int dirfd, r = -1;
 
-	snprintf(path, sizeof(path), "%s/%s", b->run, STATE_FILE);
-	f = fopen(path, "we");
-	if (!f) {
-		say("cannot record the boot in %s: %s", path, strerror(errno));
-		return;
-	}
-	put_stack(f, "stack", &b->d.stack);
-	fprintf(f, "reason=%s\n", reason_name(b->d.reason));
-	if (b->have_file)
-		put_stack(f, "promoted", &b->file.root);
-	fprintf(f, "store=%s\nstore_type=%s\nstore_mount=%s\nstore_dir=%s\n", b->dev,
-		b->fstype, b->store, b->cl.dir);
-	fprintf(f, "upper=%s\n", upper_mode_name(b->d.upper));
-	put_tries(f, b);
-	fprintf(f, "key_wait_ms=%lld\n", b->key_wait_ms);
-	for (size_t i = 0; i < b->as.n; i++)
-		fprintf(f, "layer=%s %s\n", b->d.stack.layer[i], b->as.layer_path[i]);
-	if (b->as.upper_path[0])
-		fprintf(f, "upper_path=%s\n", b->as.upper_path);
-	if (fclose(f) != 0)
-		say("cannot record the boot in %s: %s", path, strerror(errno));
+	fill(&o, b);
+	text = booted_format(&o, &len);
+	dirfd = open(b->run, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (!text)
+		snprintf(err, sizeof(err), "out of memory");
+	else if (dirfd < 0)
+		snprintf(err, sizeof(err), "%s", strerror(errno));
+	else
+		r = atomic_write(dirfd, BOOTED_FILE, text, len, err, sizeof(err));
+	if (r < 0)
+		say("cannot record the boot in %s/%s: %s", b->run, BOOTED_FILE, err);
+	if (dirfd >= 0)
+		close(dirfd);
+	free(text);
 }

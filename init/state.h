@@ -4,9 +4,7 @@
 
 struct boot;
 
-/* RUN/booted: what booted and why, for the ovroot command and for scripts. */
-#define STATE_FILE "booted"
-
+/* Writes RUN/booted (selector/booted.h) for what this boot chose and why. */
 void state_write(const struct boot *b);
 
 #endif

@@ -18,10 +18,10 @@
 #include <linux/magic.h>
 #include <linux/openat2.h>
 
-#include "init/deltree.h"
 #include "init/switchroot.h"
-#include "overlay/errmsg.h"
-#include "init/sys.h"
+#include "lib/dirs.h"
+#include "lib/log.h"
+#include "lib/sys.h"
 
 static const char *const api_dirs[] = { "dev", "proc", "sys", "run" };
 #define N_API_DIRS (sizeof(api_dirs) / sizeof(api_dirs[0]))

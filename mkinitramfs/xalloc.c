@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The image builder's messages, and allocation that says so and exits when
+ * memory runs out.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +10,34 @@
 
 #include "mkinitramfs/msg.h"
 #include "mkinitramfs/xalloc.h"
+
+void mk_error(const char *what, const char *path, int errnum)
+{
+	fprintf(stderr, "%s: %s: %s: %s\n", MK_PROG, what, path,
+		strerror(errnum));
+}
+
+void mk_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", MK_PROG);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void mk_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: note: ", MK_PROG);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 static void *checked(void *p)
 {

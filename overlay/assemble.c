@@ -8,8 +8,10 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "lib/hook.h"
+#include "lib/log.h"
+#include "lib/mount.h"
 #include "overlay/assemble.h"
-#include "overlay/errmsg.h"
 #include "overlay/stackmount.h"
 #include "overlay/steps.h"
 
@@ -79,11 +81,11 @@ static void load_image_modules(struct run *r)
 	for (i = 0; i < r->a->n; i++)
 		want[r->kind[i]] = true;
 	if (want[LAYER_SQUASHFS] || want[LAYER_EROFS])
-		r->a->need_module("loop");
+		r->a->need_module(r->a->ctx, "loop");
 	if (want[LAYER_SQUASHFS])
-		r->a->need_module("squashfs");
+		r->a->need_module(r->a->ctx, "squashfs");
 	if (want[LAYER_EROFS])
-		r->a->need_module("erofs");
+		r->a->need_module(r->a->ctx, "erofs");
 }
 
 static int layer_path(struct run *r, size_t i)
@@ -128,6 +130,48 @@ static int prepare_layers(struct run *r)
 	return 0;
 }
 
+/* A bind mount takes MS_RDONLY only when remounted. */
+static int bind_mount_ro(const char *src, const char *target, char *err,
+		  size_t errlen)
+{
+	int ret;
+
+	if (mount(src, target, NULL, MS_BIND, NULL)) {
+		ret = -errno;
+		errmsg(err, errlen, "bind %s on %s: %s", src, target,
+		       strerror(-ret));
+		return ret;
+	}
+	if (!mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL))
+		return 0;
+	ret = -errno;
+	errmsg(err, errlen, "read-only remount of %s: %s", target,
+	       strerror(-ret));
+	umount2(target, MNT_DETACH);
+	return ret;
+}
+
+/*
+ * need_module() may fail only because overlay is built in, so the verdict
+ * is /proc/filesystems'.  Without /proc, try overlay and let mount say.
+ */
+static const char *union_fstype(const struct assembly *a, char *err, size_t errlen)
+{
+	int has;
+
+	if (a->need_module)
+		a->need_module(a->ctx, "overlay");
+	has = fs_supported("overlay");
+	if (has)
+		return "overlay";
+	if (a->need_module)
+		a->need_module(a->ctx, "aufs");
+	if (fs_supported("aufs") > 0)
+		return "aufs";
+	errmsg(err, errlen, "neither overlay nor aufs in /proc/filesystems");
+	return NULL;
+}
+
 static int mount_union(struct run *r, const char *fstype)
 {
 	struct assembled *out = r->out;
@@ -139,7 +183,7 @@ static int mount_union(struct run *r, const char *fstype)
 		.target = r->a->target,
 		.state_dir = r->a->state_dir,
 	};
-	const char *v = getenv("OVROOT_NO_LOWERDIR_PLUS");
+	const char *v = hook("OVROOT_NO_LOWERDIR_PLUS");
 	int ret;
 
 	if (!s.upper && s.n == 1) {

@@ -5,7 +5,7 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "overlay/layers.h"
+#include "lib/layers.h"
 #include "selector/upper_mode.h"
 
 
@@ -27,7 +27,8 @@ struct assembly {
 	 * Called once before first use: "overlay", "loop", "squashfs",
 	 * "erofs" (and "aufs" when overlay is missing); may be NULL.
 	 */
-	int (*need_module)(const char *name);
+	int (*need_module)(void *ctx, const char *name);
+	void *ctx;			/* need_module's */
 	/* One line per step, without a trailing newline; may be NULL. */
 	void (*log)(const char *fmt, ...);
 };
@@ -45,8 +46,8 @@ struct assembled {			/* filled by assemble_stack */
 /*
  * Mounts the stack a->names on a->target.  Overlayfs is always mounted with
  * index=off, so that a persistent upper survives a change of the stack under
- * it.  OVROOT_NO_LOWERDIR_PLUS=1 in the environment forces the mount(2) path
- * that kernels before 6.8 take.  Returns 0, or -1 with a one-line reason in
+ * it.  The test hook OVROOT_NO_LOWERDIR_PLUS=1 (lib/hook.h) forces the
+ * mount(2) path that kernels before 6.8 take.  Returns 0, or -1 with a one-line reason in
  * err (what failed, which layer, strerror).  Undoes its own mounts on failure.
  */
 int assemble_stack(const struct assembly *a, struct assembled *out, char *err,

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "overlay/errmsg.h"
+#include "lib/log.h"
+#include "lib/sys.h"
 #include "overlay/stackmount.h"
-#include "init/sys.h"
 
 /*
  * Before Linux 6.5 overlayfs takes its options the legacy way: fsconfig()

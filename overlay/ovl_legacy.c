@@ -8,12 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "overlay/errmsg.h"
-#include "overlay/mkdirs.h"
+#include "lib/dirs.h"
+#include "lib/log.h"
 #include "overlay/stackmount.h"
 
 /* mount(2) copies at most one page of options. */
-#define OPTIONS_MAX 4096
 
 /* Removes the links "0".."n-1" (and leftovers of an earlier run). */
 static void remove_links(int dirfd, size_t n)

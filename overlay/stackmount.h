@@ -7,6 +7,8 @@
 
 /* The kernel's overlayfs limit on lower layers (OVL_MAX_STACK). */
 #define OVL_MAX_LOWER 500
+/* mount(2) takes its options in one page. */
+#define OPTIONS_MAX 4096
 
 /* One union mount to make: the layers are ready, the target exists. */
 struct stack_mount {
@@ -36,8 +38,5 @@ int ovl_mount_legacy(const struct stack_mount *s, char *err, size_t errlen);
 /* aufs, for kernels without overlayfs.  0 or -errno with err. */
 int aufs_mount(const struct stack_mount *s, char *err, size_t errlen);
 
-/* A read-only bind mount of src on target.  0 or -errno with err. */
-int bind_mount_ro(const char *src, const char *target, char *err,
-		  size_t errlen);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The steps of assemble_stack(), each in its own file. */
+/* The steps of assemble_stack() that live in files of their own. */
 #ifndef OVROOT_OVERLAY_STEPS_H
 #define OVROOT_OVERLAY_STEPS_H
 
@@ -23,7 +23,5 @@ int upper_prepare(const struct assembly *a, int ovroot_dirfd,
 		  char *upper, char *work, size_t len, bool *tmpfs,
 		  char *err, size_t errlen);
 
-/* "overlay" or "aufs" (asking need_module), NULL with err when neither. */
-const char *union_fstype(const struct assembly *a, char *err, size_t errlen);
 
 #endif

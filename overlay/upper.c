@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "overlay/beneath.h"
-#include "overlay/errmsg.h"
-#include "overlay/mkdirs.h"
+#include "lib/beneath.h"
+#include "lib/dirs.h"
+#include "lib/log.h"
 #include "overlay/steps.h"
 
 static int path_join(char *buf, size_t len, const char *a, const char *b)

@@ -17,9 +17,9 @@ mkdir -p "$v1/sbin" "$v1/bin" "$v1/usr/sbin" "$v1/etc/ovroot-test"
 for d in dev proc sys run tmp; do mkdir -p "$v1/$d"; done
 cp "$probe" "$v1/sbin/init"
 cp /bin/busybox "$v1/bin/busybox" || qt_die "no /bin/busybox (busybox-static)"
-cp "$QT_TOP/selector/ovroot" "$v1/usr/sbin/ovroot"
+cp "$QT_TOP/command/ovroot" "$v1/usr/sbin/ovroot"
 # the command is linked with libmount: bring its libraries along
-for lib in $(ldd "$QT_TOP/selector/ovroot" | awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }'); do
+for lib in $(ldd "$QT_TOP/command/ovroot" | awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }'); do
 	mkdir -p "$v1${lib%/*}" && cp -L "$lib" "$v1$lib"
 done
 cat >"$v1/etc/ovroot-test/run" <<'SH'

@@ -1,18 +1,98 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
-#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "init/state.h"
 #include "selector/booted.h"
-#include "selector/promstore.h"
+
+struct text {
+	char *buf;
+	size_t len, cap;
+	int failed;
+};
+
+static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	for (int tries = 0; !t->failed && tries < 2; tries++) {
+		int n;
+
+		va_start(ap, fmt);
+		n = vsnprintf(t->buf ? t->buf + t->len : NULL, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			t->failed = 1;
+		} else if ((size_t)n < t->cap - t->len) {
+			t->len += (size_t)n;
+			return;
+		} else {
+			size_t cap = t->cap * 2 + (size_t)n + 1;
+			char *p = realloc(t->buf, cap);
+
+			if (!p)
+				t->failed = 1;
+			t->buf = p ? p : t->buf;
+			t->cap = p ? cap : t->cap;
+		}
+	}
+}
+
+static void put_stack(struct text *t, const char *key, const struct stack *st)
+{
+	char buf[STACK_LAYERS_MAX * (VERSION_NAME_MAX + 1)];
+
+	stack_format(st, buf, sizeof(buf));
+	put(t, "%s=%s\n", key, buf);
+}
+
+char *booted_format(const struct booted *b, size_t *len)
+{
+	struct text t = { 0 };
+
+	put_stack(&t, "stack", &b->stack);
+	put(&t, "reason=%s\n", b->reason);
+	if (b->promoted.n)
+		put_stack(&t, "promoted", &b->promoted);
+	put(&t, "store=%s\nstore_type=%s\nstore_mount=%s\nstore_dir=%s\n", b->store,
+	    b->store_type, b->store_mount, b->store_dir);
+	put(&t, "upper=%s\ntries=%s\nkey_wait_ms=%lld\n", b->upper, b->tries, b->key_wait_ms);
+	for (size_t i = 0; i < b->nlayer && i < b->stack.n; i++)
+		put(&t, "layer=%s %s\n", b->stack.layer[i], b->layer_path[i]);
+	if (b->upper_path[0])
+		put(&t, "upper_path=%s\n", b->upper_path);
+	if (t.failed) {
+		free(t.buf);
+		return NULL;
+	}
+	*len = t.len;
+	return t.buf;
+}
 
 static void copy_value(char *dst, size_t size, const char *val, size_t len)
 {
 	snprintf(dst, size, "%.*s", (int)len, val);
+}
+
+/* "layer=NAME PATH": the path is kept, the name is stack='s. */
+static int add_layer(struct booted *b, const char *val, size_t vlen)
+{
+	const char *sp = memchr(val, ' ', vlen);
+	char (*v)[PATH_MAX];
+
+	if (!sp)
+		return 0;
+	v = realloc(b->layer_path, (b->nlayer + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	b->layer_path = v;
+	sp++;
+	copy_value(v[b->nlayer++], PATH_MAX, sp, vlen - (size_t)(sp - val));
+	return 0;
 }
 
 static int set_key(struct booted *b, const char *key, size_t klen, const char *val,
@@ -35,13 +115,18 @@ static int set_key(struct booted *b, const char *key, size_t klen, const char *v
 		stack_free(st);
 		return stack_parse(st, val, vlen, err, errlen);
 	}
+	if (klen == 5 && !memcmp(key, "layer", 5) && add_layer(b, val, vlen) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (klen == 11 && !memcmp(key, "key_wait_ms", 11))
+		b->key_wait_ms = strtoll(val, NULL, 10);
 	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
 		if (strlen(text[i].key) == klen && !memcmp(key, text[i].key, klen))
 			copy_value((char *)b + text[i].off, text[i].size, val, vlen);
-	return 0;	/* layer=, key_wait_ms= and keys of newer inits */
+	return 0;	/* keys of newer inits are skipped */
 }
 
-/* Parses the text of RUN/booted into b; on error b is freed and err set. */
 int booted_parse(struct booted *b, const char *p, char *err, size_t errlen)
 {
 	memset(b, 0, sizeof(*b));
@@ -64,36 +149,11 @@ int booted_parse(struct booted *b, const char *p, char *err, size_t errlen)
 	return 0;
 }
 
-int booted_load(const char *run, struct booted *b, char *err, size_t errlen)
-{
-	char *text, why[160];
-	int dirfd, r;
-
-	memset(b, 0, sizeof(*b));
-	dirfd = open(run, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0 && errno == ENOENT)
-		return -ENOENT;
-	if (dirfd < 0) {
-		snprintf(err, errlen, "%s: %s", run, strerror(errno));
-		return -1;
-	}
-	r = read_small_file(dirfd, STATE_FILE, 1024 * 1024, &text, NULL);
-	close(dirfd);
-	if (r == -ENOENT)
-		return -ENOENT;
-	if (r < 0) {
-		snprintf(err, errlen, "%s/%s: %s", run, STATE_FILE, strerror(-r));
-		return -1;
-	}
-	r = booted_parse(b, text, why, sizeof(why));
-	free(text);
-	if (r < 0)
-		snprintf(err, errlen, "%s/%s: %s", run, STATE_FILE, why);
-	return r;
-}
-
 void booted_free(struct booted *b)
 {
 	stack_free(&b->stack);
 	stack_free(&b->promoted);
+	free(b->layer_path);
+	b->layer_path = NULL;
+	b->nlayer = 0;
 }

@@ -3,10 +3,19 @@
 #define OVROOT_BOOTED_H
 
 #include <limits.h>
+#include <stddef.h>
 
 #include "selector/stack.h"
 
-/* RUN/booted as the init wrote it (init/state.c): what booted and why. */
+/*
+ * RUN/booted: what booted and why, written by the init for the ovroot
+ * command and for scripts.  "key=value" lines; "layer=NAME PATH" once per
+ * layer, top first.  The writer and the reader are side by side here so the
+ * format has one definition.
+ */
+#define BOOTED_FILE "booted"
+#define BOOTED_MAX (1024 * 1024)
+
 struct booted {
 	struct stack stack;
 	struct stack promoted;		/* n == 0: the file was unreadable */
@@ -17,11 +26,18 @@ struct booted {
 	char store_dir[PATH_MAX];
 	char upper[16];
 	char tries[16];			/* "" when confirmed */
-	char upper_path[PATH_MAX];
+	char upper_path[PATH_MAX];	/* "" when none */
+	long long key_wait_ms;
+	char (*layer_path)[PATH_MAX];	/* the mounted dir of each layer, top first */
+	size_t nlayer;
 };
 
-/* 0, -ENOENT when nothing booted through ovroot, else -1 with err set. */
-int booted_load(const char *run, struct booted *b, char *err, size_t errlen);
+/*
+ * The text of the file (malloc'd, len set), NULL when out of memory.  The
+ * stacks and layer paths may be views the caller owns.
+ */
+char *booted_format(const struct booted *b, size_t *len);
+/* Parses the text into b, which then owns its stacks; on error b is freed and err set. */
 int booted_parse(struct booted *b, const char *text, char *err, size_t errlen);
 void booted_free(struct booted *b);
 

@@ -1,9 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "selector/promfile.h"
+
+static const char *const upper_names[] = {
+	[UPPER_TMPFS] = "tmpfs",
+	[UPPER_PERSIST] = "persist",
+	[UPPER_NONE] = "none",
+};
+
+int upper_mode_parse(const char *s, size_t len)
+{
+	for (int i = 0; i < (int)(sizeof(upper_names) / sizeof(upper_names[0])); i++)
+		if (strlen(upper_names[i]) == len && memcmp(s, upper_names[i], len) == 0)
+			return i;
+	return -1;
+}
+
+const char *upper_mode_name(int mode)
+{
+	if (mode < 0 || mode > UPPER_NONE)
+		return "unset";
+	return upper_names[mode];
+}
 
 struct line {
 	const char *key, *val;
@@ -270,4 +292,41 @@ char *promfile_format(const struct promfile *pf, size_t *lenp)
 	if (lenp)
 		*lenp = len;
 	return buf;
+}
+
+/* The file as it is written: never one the init would call too large. */
+char *promfile_text(const struct promfile *pf, size_t *len, char *err, size_t errlen)
+{
+	char *text = promfile_format(pf, len);
+
+	if (!text) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	/* The init would call it corrupt: a file of the limit without a final newline. */
+	if (*len > PROMFILE_MAX) {
+		snprintf(err, errlen, "the new file would be larger than %d bytes: not written",
+			 PROMFILE_MAX);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int promfile_parse_read(struct promfile *pf, int r, const char *text, size_t len,
+			warn_fn warn, void *ctx, char *why, size_t whylen)
+{
+	char err[256];
+
+	promfile_init(pf);
+	if (r < 0) {
+		snprintf(why, whylen, "%s", r == -ENOENT ? "is missing" :
+			 r == -EFBIG ? "is too large" : strerror(-r));
+		return -1;
+	}
+	if (promfile_parse(pf, text, len, warn, ctx, err, sizeof(err)) < 0) {
+		snprintf(why, whylen, "is corrupt (%s)", err);
+		return -1;
+	}
+	return 0;
 }

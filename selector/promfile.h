@@ -7,6 +7,10 @@
 #include "selector/stack.h"
 #include "selector/upper_mode.h"
 
+/* In the store's ovroot directory: the promotion file and the one before it. */
+#define PROMFILE_NAME "boot"
+#define PROMFILE_BACKUP "boot.bak"
+
 /* Larger than any valid file: three stacks of 500 names of 64 characters. */
 #define PROMFILE_MAX (128 * 1024)
 #define TRIES_MAX 1000
@@ -29,6 +33,15 @@ typedef void (*warn_fn)(void *ctx, const char *msg);
 int promfile_parse(struct promfile *pf, const char *text, size_t len,
 		   warn_fn warn, void *ctx, char *err, size_t errlen);
 char *promfile_format(const struct promfile *pf, size_t *len);
+/* promfile_format(), refusing a text the init would not read; NULL with err. */
+char *promfile_text(const struct promfile *pf, size_t *len, char *err, size_t errlen);
+/*
+ * Parses what read_small_file() (lib/file.h) returned: r its result, text
+ * and len its buffer.  0, or -1 with why in words for the console ("is
+ * missing", "is corrupt (...)"); pf is initialised either way.
+ */
+int promfile_parse_read(struct promfile *pf, int r, const char *text, size_t len,
+			warn_fn warn, void *ctx, char *why, size_t whylen);
 void promfile_free(struct promfile *pf);
 void promfile_init(struct promfile *pf);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "command/store.h"
 #include "selector/booted.h"
 
 static char dir[] = "/tmp/ovroot-booted.XXXXXX";
@@ -26,7 +27,7 @@ static void put(const char *text)
 	fclose(f);
 }
 
-/* What init/state.c writes, and keys a newer init may add. */
+/* What the init writes (init/state.c, booted_format), and keys a newer init may add. */
 static void test_reads_what_the_init_writes(void **state)
 {
 	struct booted b;
@@ -50,6 +51,42 @@ static void test_reads_what_the_init_writes(void **state)
 	booted_free(&b);
 }
 
+/* The writer's text, read back, is what was written: one format, both sides. */
+static void test_format_parse_round_trip(void **state)
+{
+	char *names[] = { "v3", "v1" }, *text, err[128];
+	char paths[2][PATH_MAX] = { "/run/ovroot/layers/v3", "/s/ovroot/versions/v1" };
+	struct booted w = {
+		.stack = { 2, names }, .promoted = { 2, names }, .reason = "key",
+		.store = "/dev/vda", .store_type = "ext4", .store_mount = "/run/ovroot/store",
+		.store_dir = "/ovroot", .upper = "tmpfs", .tries = "2", .key_wait_ms = 1000,
+		.layer_path = paths, .nlayer = 2,
+	}, r;
+	size_t len;
+
+	(void)state;
+	text = booted_format(&w, &len);
+	assert_non_null(text);
+	assert_int_equal(strlen(text), len);
+	assert_int_equal(booted_parse(&r, text, err, sizeof(err)), 0);
+	assert_true(stack_equal(&r.stack, &w.stack));
+	assert_true(stack_equal(&r.promoted, &w.promoted));
+	assert_string_equal(r.reason, "key");
+	assert_string_equal(r.store, "/dev/vda");
+	assert_string_equal(r.store_type, "ext4");
+	assert_string_equal(r.store_mount, "/run/ovroot/store");
+	assert_string_equal(r.store_dir, "/ovroot");
+	assert_string_equal(r.upper, "tmpfs");
+	assert_string_equal(r.tries, "2");
+	assert_string_equal(r.upper_path, "");
+	assert_int_equal(r.key_wait_ms, 1000);
+	assert_int_equal(r.nlayer, 2);
+	assert_string_equal(r.layer_path[0], "/run/ovroot/layers/v3");
+	assert_string_equal(r.layer_path[1], "/s/ovroot/versions/v1");
+	booted_free(&r);
+	free(text);
+}
+
 static void test_bad_and_missing(void **state)
 {
 	struct booted b;
@@ -69,6 +106,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reads_what_the_init_writes),
+		cmocka_unit_test(test_format_parse_round_trip),
 		cmocka_unit_test(test_bad_and_missing),
 	};
 	char path[64];

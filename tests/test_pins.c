@@ -10,8 +10,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "selector/pins.h"
-#include "selector/size.h"
+#include "command/format.h"
+#include "command/pins.h"
 
 static char dir[] = "/tmp/ovroot-pins.XXXXXX";
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,7 +12,6 @@
 #include <unistd.h>
 
 #include "selector/promfile.h"
-#include "selector/promstore.h"
 
 static int warnings;
 
@@ -132,29 +132,44 @@ static void test_too_large(void **state)
 
 /*
  * A file of exactly the limit without a final newline parses, but written
- * back it would be one byte over: promfile_save refuses (found by fuzzing).
+ * back it would be one byte over: promfile_text refuses (found by fuzzing).
  */
 static void test_save_refuses_too_large(void **state)
 {
-	size_t len = PROMFILE_MAX;
-	char *text = malloc(len), err[128], dir[] = "/tmp/ovroot-promfile.XXXXXX";
+	size_t len = PROMFILE_MAX, out_len = 0;
+	char *text = malloc(len), err[128] = "";
 	struct promfile pf;
-	int dirfd;
 
 	(void)state;
 	memcpy(text, "root=v1\n#", 9);
 	memset(text + 9, 'x', len - 9);
 	assert_int_equal(promfile_parse(&pf, text, len, NULL, NULL, err, sizeof(err)), 0);
-	assert_non_null(mkdtemp(dir));
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
-	assert_true(dirfd >= 0);
-	assert_int_equal(promfile_save(dirfd, &pf, NULL, 0, err, sizeof(err)), -1);
+	assert_null(promfile_text(&pf, &out_len, err, sizeof(err)));
 	assert_non_null(strstr(err, "larger than"));
-	assert_int_equal(faccessat(dirfd, "boot", F_OK, 0), -1);
-	close(dirfd);
-	assert_int_equal(rmdir(dir), 0);
 	promfile_free(&pf);
 	free(text);
+}
+
+/* What the init and the command say of a promotion file they could not read. */
+static void test_parse_read_says_why(void **state)
+{
+	struct promfile pf;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(promfile_parse_read(&pf, -ENOENT, NULL, 0, NULL, NULL, why,
+					     sizeof(why)), -1);
+	assert_string_equal(why, "is missing");
+	assert_int_equal(promfile_parse_read(&pf, -EFBIG, NULL, 0, NULL, NULL, why,
+					     sizeof(why)), -1);
+	assert_string_equal(why, "is too large");
+	assert_int_equal(promfile_parse_read(&pf, 0, "root=a/b\n", 9, NULL, NULL, why,
+					     sizeof(why)), -1);
+	assert_non_null(strstr(why, "is corrupt ("));
+	assert_int_equal(promfile_parse_read(&pf, 0, "root=v2+v1\n", 11, NULL, NULL, why,
+					     sizeof(why)), 0);
+	assert_int_equal(pf.root.n, 2);
+	promfile_free(&pf);
 }
 
 int main(void)
@@ -166,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_save_refuses_too_large),
+		cmocka_unit_test(test_parse_read_says_why),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* /run/ovroot/booted as the ovroot command reads it (selector/booted.c). */
+/*
+ * /run/ovroot/booted as the ovroot command reads it (selector/booted.c), and
+ * what parses, written again by the init's writer, reads back the same.
+ */
 #include "selector/booted.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -8,6 +11,23 @@ static void check_stack(const struct stack *st)
 	CHECK(st->n <= STACK_LAYERS_MAX);
 	for (size_t i = 0; i < st->n; i++)
 		CHECK(version_name_valid(st->layer[i], strlen(st->layer[i])));
+}
+
+static void round_trip(const struct booted *b)
+{
+	char *text, err[256];
+	struct booted again;
+	size_t len;
+
+	text = booted_format(b, &len);
+	CHECK(text && strlen(text) == len);
+	CHECK(booted_parse(&again, text, err, sizeof(err)) == 0);
+	CHECK(stack_equal(&again.stack, &b->stack));
+	CHECK(stack_equal(&again.promoted, &b->promoted));
+	CHECK(!strcmp(again.reason, b->reason) && !strcmp(again.store_mount, b->store_mount));
+	CHECK(again.key_wait_ms == b->key_wait_ms);
+	booted_free(&again);
+	free(text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -31,6 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK_STR(b.upper);
 		CHECK_STR(b.tries);
 		CHECK_STR(b.upper_path);
+		round_trip(&b);
 		booted_free(&b);
 	}
 	free(text);

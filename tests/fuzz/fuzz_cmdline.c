@@ -1,8 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The kernel command line as the init reads it (init/cmdline.c). */
+#include <stdbool.h>
+
 #include "init/cmdline.h"
 #include "selector/stack.h"
 #include "tests/fuzz/fuzz.h"
+
+/* ovroot.dir is absolute and has no ".." component anywhere. */
+static bool dir_confined(const char *d)
+{
+	if (d[0] != '/')
+		return false;
+	for (const char *p = d; *p; p += strcspn(p, "/")) {
+		p += strspn(p, "/");
+		if (!strncmp(p, "..", 2) && (p[2] == '/' || p[2] == '\0'))
+			return false;
+	}
+	return true;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -16,8 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK_STR(c.init);
 	CHECK_STR(c.dir);
 	CHECK_STR(c.override);
-	CHECK(c.dir[0] == '/');
-	CHECK(strstr(c.dir, "/../") == NULL);
+	CHECK(dir_confined(c.dir));
 	CHECK(c.nkeys <= KEYS_MAX);
 	for (size_t i = 0; i < c.nkeys; i++)
 		CHECK(c.keys[i] > 0 && c.keys[i] < 768);

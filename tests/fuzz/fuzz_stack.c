@@ -1,10 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A layer stack expression (selector/stack.c): parse, and a stack that
- * parses formats to a text that parses to the same stack.
+ * parses formats to a text that parses to the same stack.  The input as one
+ * version name (version_name_valid) is checked against the rule as
+ * docs/boot.md states it, 1-64 characters of [A-Za-z0-9._-], not . or ..;
+ * a valid name is a stack of one.
  */
+#include <stdbool.h>
+
 #include "selector/stack.h"
 #include "tests/fuzz/fuzz.h"
+
+static bool rule(const uint8_t *s, size_t len)
+{
+	if (len < 1 || len > 64)
+		return false;
+	if ((len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.'))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789._-", s[i]) || s[i] == '\0')
+			return false;
+	return true;
+}
 
 static void round_trip(const struct stack *st)
 {
@@ -28,13 +46,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = (const char *)data;
 	struct stack st, rest;
 	char err[256];
+	bool name = version_name_valid(text, size);
 
+	CHECK(name == rule(data, size));
 	if (stack_parse(&st, text, size, err, sizeof(err)) < 0) {
 		CHECK_STR(err);
 		CHECK(st.n == 0 && st.layer == NULL);
 		return 0;
 	}
 	CHECK(st.n >= 1 && st.n <= STACK_LAYERS_MAX);
+	CHECK(!name || (st.n == 1 && strlen(st.layer[0]) == size));
 	for (size_t i = 0; i < st.n; i++) {
 		size_t l = strlen(st.layer[i]);
 

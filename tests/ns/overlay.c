@@ -25,8 +25,9 @@ static void log_line(const char *fmt, ...)
 	printf("\n");
 }
 
-static int modules_asked(const char *name)
+static int modules_asked(void *ctx, const char *name)
 {
+	(void)ctx;
 	printf("module: %s\n", name);
 	return 0;
 }

@@ -7,13 +7,13 @@
 set -u
 top=$(pwd)
 init=${OVROOT_INIT:-$top/init/ovroot-init}
-ovroot=${OVROOT_CMD:-$top/selector/ovroot}
+ovroot=${OVROOT_CMD:-$top/command/ovroot}
 dev=
 
 
 . "$top/tests/tap.sh"
 need "$init" init/ovroot-init
-need "$ovroot" selector/ovroot
+need "$ovroot" command/ovroot
 t=$(mktemp -d /tmp/ovroot-booted.XXXXXX)
 TAP_LOG=$t/out
 cleanup() {

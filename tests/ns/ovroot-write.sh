@@ -1,17 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # How the ovroot command writes the promotion file, in a private mount
-# namespace: a crash before each disk-changing step (OVROOT_FAULT_AT, see
-# selector/atomicfile.c) never leaves boot torn, empty or missing; a full
+# namespace: a crash before each disk-changing step (the test hook
+# OVROOT_FAULT_AT of lib/file.c, in the hooked build of the command) never leaves boot torn, empty or missing; a full
 # disk leaves the old file and says so; a read-only store is made writable
 # for the write only; concurrent runs take turns.  Prints TAP.
 set -u
 top=$(pwd)
-ovroot=${OVROOT_CMD:-$top/selector/ovroot}
+ovroot=${OVROOT_CMD:-$top/command/ovroot}
+hooked=${OVROOT_HOOKED:-$top/build/tests/ovroot-hooked}
 
 
 . "$top/tests/tap.sh"
-need "$ovroot" selector/ovroot
+need "$ovroot" command/ovroot
+need "$hooked" build/tests/ovroot-hooked
 
 T=$(mktemp -d)
 TAP_LOG=$T/out
@@ -37,7 +39,7 @@ step=1 torn=0 stops=0 rc=99
 while [ "$rc" = 99 ] && [ "$step" -lt 100 ]; do
 	rm -rf "$T/c"
 	mkstore "$T/c"
-	OVROOT_FAULT_AT=$step "$ovroot" --store "$T/c/ovroot" promote v2+v1 --tries 3 >"$T/out" 2>&1
+	OVROOT_FAULT_AT=$step "$hooked" --store "$T/c/ovroot" promote v2+v1 --tries 3 >"$T/out" 2>&1
 	rc=$?
 	b=$T/c/ovroot/boot
 	if ! { cmp -s "$b" "$T/old" || cmp -s "$b" "$T/new"; } ||
@@ -52,6 +54,12 @@ done
 check "promote stopped before each of its $stops steps, then completed" '[ "$rc" = 0 ] && [ "$stops" -ge 10 ]'
 check "after every stop boot is whole, old or new, and parses" '[ "$torn" = 0 ]'
 check "the completed run wrote the new file" 'cmp -s "$T/c/ovroot/boot" "$T/new" && grep -q "^# a comment kept" "$T/new"'
+rm -rf "$T/c"
+mkstore "$T/c"
+OVROOT_FAULT_AT=1 "$ovroot" --store "$T/c/ovroot" promote v2+v1 --tries 3 >"$T/out" 2>&1
+rc=$?
+check "the shipped command ignores the test hook OVROOT_FAULT_AT" \
+	'[ "$rc" = 0 ] && cmp -s "$T/c/ovroot/boot" "$T/new"'
 
 # --- a full disk
 mkdir "$T/full"

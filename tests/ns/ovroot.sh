@@ -5,7 +5,7 @@
 # bad input, and gc with versions still mounted or held open.  Prints TAP.
 set -u
 top=$(pwd)
-ovroot=${OVROOT_CMD:-$top/selector/ovroot}
+ovroot=${OVROOT_CMD:-$top/command/ovroot}
 
 line() { grep -qx -- "$1" "$O/boot"; }
 json() {	# a Python expression on the output as JSON, d
@@ -13,7 +13,7 @@ json() {	# a Python expression on the output as JSON, d
 }
 
 . "$top/tests/tap.sh"
-need "$ovroot" selector/ovroot
+need "$ovroot" command/ovroot
 
 T=$(mktemp -d)
 TAP_LOG=$T/out

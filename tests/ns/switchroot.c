@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "init/deltree.h"
 #include "init/switchroot.h"
+#include "lib/dirs.h"
 
 static int delete(const char *dir)
 {

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
+#include <string.h>
+
+#include "command/cmd.h"
+#include "command/format.h"
+#include "command/format.h"
+#include "command/inuse.h"
+#include "command/refs.h"
+#include "lib/log.h"
+
+static bool has_upper(const struct items *it, const char *name)
+{
+	for (size_t i = 0; i < it->n; i++)
+		if (it->v[i].kind == ITEM_UPPER && !strcmp(it->v[i].name, name))
+			return true;
+	return false;
+}
+
+static void text_row(const struct items *it, const struct item *v, const struct refs *r)
+{
+	char refs[128], size[16], use[512];
+	size_t n;
+
+	refs_describe(refs_of(r, v->name), refs, sizeof(refs));
+	n = (size_t)snprintf(use, sizeof(use), "%s", refs);
+	if (v->used[0])
+		n += (size_t)snprintf(use + n, sizeof(use) - n, "%s%s", n ? "; " : "", v->used);
+	if (v->kind != ITEM_UPPER && has_upper(it, v->name))
+		n += (size_t)snprintf(use + n, sizeof(use) - n, "%supper/%s", n ? "; " : "",
+				      v->name);
+	if (v->shadowed)
+		snprintf(use + n, sizeof(use) - n, "%sshadowed by another of its name",
+			 n ? "; " : "");
+	size_human(v->bytes, size, sizeof(size));
+	printf("%-24s %-8s %8s  %s\n", v->name, item_kind_name(v->kind), size, use);
+}
+
+static void json_row(const struct items *it, const struct item *v, const struct refs *r)
+{
+	static const char *const names[] = {
+		"root", "fallback", "good", "boot.bak", "booted", "pinned",
+	};
+	unsigned bits = refs_of(r, v->name);
+	bool first = true;
+
+	fputs("{\"name\":", stdout);
+	json_str(stdout, v->name);
+	printf(",\"kind\":\"%s\",\"path\":", item_kind_name(v->kind));
+	json_str(stdout, v->rel);
+	printf(",\"bytes\":%llu,\"refs\":[", v->bytes);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(bits & (1u << i)))
+			continue;
+		printf("%s\"%s\"", first ? "" : ",", names[i]);
+		first = false;
+	}
+	fputs("],\"used\":", stdout);
+	if (v->used[0])
+		json_str(stdout, v->used);
+	else
+		fputs("null", stdout);
+	printf(",\"upper\":%s,\"shadowed\":%s}",
+	       v->kind != ITEM_UPPER && has_upper(it, v->name) ? "true" : "false",
+	       v->shadowed ? "true" : "false");
+}
+
+int cmd_list(struct store *s, int argc, char **argv)
+{
+	struct items it;
+	struct refs r;
+	bool json;
+
+	if (json_flag(argc, argv, "list", &json) < 0)
+		return 2;
+	if (items_scan(s->dirfd, &it) < 0)
+		return 1;
+	refs_load(&r, s);
+	inuse_mounts(&it, s->dir);
+	inuse_loops(&it);
+	if (!json)
+		printf("%-24s %-8s %8s  %s\n", "NAME", "KIND", "SIZE", "REFERRED TO BY, USED BY");
+	else
+		putchar('[');
+	for (size_t i = 0; i < it.n; i++) {
+		if (json) {
+			fputs(i ? "," : "", stdout);
+			json_row(&it, &it.v[i], &r);
+		} else {
+			text_row(&it, &it.v[i], &r);
+		}
+	}
+	if (json)
+		puts("]");
+	refs_free(&r);
+	items_free(&it);
+	return 0;
+}

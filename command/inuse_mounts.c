@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
+#include <dirent.h>
+#include <libmount/libmount.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "command/inuse.h"
+
+/* One mount namespace, seen through a process in it. */
+struct ns {
+	const char *proc;		/* "/proc/self", "/proc/PID" */
+	const char *ovroot_rel;		/* the ovroot dir from its filesystem's root */
+	dev_t store_dev;
+};
+
+/* "/dev/loopN" -> the file behind it, as /sys tells. */
+static int loop_backing(const char *loop, char *path, size_t len)
+{
+	char sys[128];
+	FILE *f;
+	int r = -1;
+
+	snprintf(sys, sizeof(sys), "/sys/block/%s/loop/backing_file", loop);
+	f = fopen(sys, "re");
+	if (!f)
+		return -1;
+	if (fgets(path, (int)len, f)) {
+		path[strcspn(path, "\n")] = '\0';
+		r = 0;
+	}
+	fclose(f);
+	return r;
+}
+
+/* A bind mount of a version (or of a directory in it) shows it as its root. */
+static void mark_bind(struct items *it, const struct ns *ns, struct libmnt_fs *fs)
+{
+	const char *root = mnt_fs_get_root(fs);
+	size_t rl = strlen(ns->ovroot_rel);
+
+	if (!root || mnt_fs_get_devno(fs) != ns->store_dev ||
+	    strncmp(root, ns->ovroot_rel, rl) || root[rl] != '/')
+		return;
+	for (size_t i = 0; i < it->n; i++) {
+		size_t il = strlen(it->v[i].rel);
+
+		if (!it->v[i].used[0] && !strncmp(root + rl + 1, it->v[i].rel, il) &&
+		    (root[rl + 1 + il] == '\0' || root[rl + 1 + il] == '/'))
+			snprintf(it->v[i].used, sizeof(it->v[i].used), "mounted at %s",
+				 mnt_fs_get_target(fs));
+	}
+}
+
+/* mountinfo escapes ' ', ',' and the like as \ooo. */
+static void unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && isdigit((unsigned char)s[2]) &&
+		    isdigit((unsigned char)s[3])) {
+			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*d++ = *s;
+		}
+	}
+	*d = '\0';
+}
+
+static void mark_layer_path(struct items *it, const struct ns *ns, const char *path,
+			    const char *target)
+{
+	char full[PATH_MAX];
+
+	if (path[0] != '/')
+		return;		/* relative to the mounter's directory then: unknown */
+	snprintf(full, sizeof(full), "%s/root%s", ns->proc, path);
+	items_mark_path(it, full, "a layer of the overlay at %s", target);
+}
+
+/* lowerdir=a:b (":" escaped as "\:"), lowerdir+=, datadir+=, upperdir=, workdir=. */
+static void mark_overlay(struct items *it, const struct ns *ns, struct libmnt_fs *fs)
+{
+	const char *opts = mnt_fs_get_fs_options(fs);
+	char *copy, *p, *name, *val;
+	size_t nl, vl;
+
+	if (!opts || !(copy = strdup(opts)))
+		return;
+	p = copy;
+	while (mnt_optstr_next_option(&p, &name, &nl, &val, &vl) == 0) {
+		bool split = nl == 8 && !strncmp(name, "lowerdir", 8);
+		char *v, *s, *next;
+
+		if (!val || !(split || (nl == 9 && !strncmp(name, "lowerdir+", 9)) ||
+			      (nl == 8 && !strncmp(name, "datadir+", 8)) ||
+			      (nl == 8 && !strncmp(name, "upperdir", 8)) ||
+			      (nl == 7 && !strncmp(name, "workdir", 7))))
+			continue;
+		v = strndup(val, vl);
+		if (!v)
+			break;
+		for (s = v; s; s = next) {
+			next = NULL;
+			for (char *c = s; split && *c; c++) {
+				if (c[0] == '\\' && c[1]) {
+					memmove(c, c + 1, strlen(c));
+				} else if (*c == ':') {
+					*c = '\0';
+					next = c + 1;
+					break;
+				}
+			}
+			unescape(s);
+			mark_layer_path(it, ns, s, mnt_fs_get_target(fs));
+		}
+		free(v);
+	}
+	free(copy);
+}
+
+static void mark_loop_mount(struct items *it, struct libmnt_fs *fs)
+{
+	const char *src = mnt_fs_get_source(fs);
+	char file[PATH_MAX];
+
+	if (!src || strncmp(src, "/dev/loop", 9) || loop_backing(src + 5, file, sizeof(file)))
+		return;
+	items_mark_path(it, file, "mounted at %s (%s)", mnt_fs_get_target(fs), src);
+}
+
+static void scan_ns(struct items *it, const struct ns *ns)
+{
+	char path[64];
+	struct libmnt_table *tb;
+	struct libmnt_iter *itr;
+	struct libmnt_fs *fs;
+
+	snprintf(path, sizeof(path), "%s/mountinfo", ns->proc);
+	tb = mnt_new_table_from_file(path);
+	itr = mnt_new_iter(MNT_ITER_FORWARD);
+	while (tb && itr && mnt_table_next_fs(tb, itr, &fs) == 0) {
+		const char *type = mnt_fs_get_fstype(fs);
+
+		mark_bind(it, ns, fs);
+		if (type && !strcmp(type, "overlay"))
+			mark_overlay(it, ns, fs);
+		mark_loop_mount(it, fs);
+	}
+	mnt_free_iter(itr);
+	mnt_unref_table(tb);
+}
+
+/* Where the ovroot dir lies in its filesystem, as mountinfo's root fields say. */
+static int locate(const char *ovroot_dir, char *rel, size_t len, dev_t *dev)
+{
+	struct libmnt_table *tb = mnt_new_table_from_file("/proc/self/mountinfo");
+	char *real = realpath(ovroot_dir, NULL);
+	struct libmnt_fs *fs = NULL;
+	int r = -1;
+
+	if (tb && real)
+		fs = mnt_table_find_mountpoint(tb, real, MNT_ITER_BACKWARD);
+	if (fs) {
+		const char *target = mnt_fs_get_target(fs), *root = mnt_fs_get_root(fs);
+		const char *rest = real + (strcmp(target, "/") ? strlen(target) : 0);
+
+		snprintf(rel, len, "%s%s", strcmp(root, "/") ? root : "", rest);
+		*dev = mnt_fs_get_devno(fs);
+		r = 0;
+	}
+	free(real);
+	mnt_unref_table(tb);
+	return r;
+}
+
+static bool seen_ns(ino_t **seen, size_t *n, const char *proc)
+{
+	char path[64];
+	struct stat st;
+	void *v;
+
+	snprintf(path, sizeof(path), "%s/ns/mnt", proc);
+	if (stat(path, &st) < 0)
+		return true;
+	for (size_t i = 0; i < *n; i++)
+		if ((*seen)[i] == st.st_ino)
+			return true;
+	v = realloc(*seen, (*n + 1) * sizeof(**seen));
+	if (!v)
+		return true;
+	*seen = v;
+	(*seen)[(*n)++] = st.st_ino;
+	return false;
+}
+
+/* This mount namespace, then every other one a process is in. */
+void inuse_mounts(struct items *it, const char *ovroot_dir)
+{
+	char rel[PATH_MAX], proc[64];
+	struct ns ns = { .proc = "/proc/self", .ovroot_rel = rel };
+	ino_t *seen = NULL;
+	size_t nseen = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (locate(ovroot_dir, rel, sizeof(rel), &ns.store_dev) < 0)
+		rel[0] = '\0';
+	seen_ns(&seen, &nseen, ns.proc);
+	scan_ns(it, &ns);
+	d = opendir("/proc");
+	while (d && (de = readdir(d))) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(proc, sizeof(proc), "/proc/%s", de->d_name);
+		ns.proc = proc;
+		if (!seen_ns(&seen, &nseen, proc))
+			scan_ns(it, &ns);
+	}
+	if (d)
+		closedir(d);
+	free(seen);
+}
+
+/* A loop device keeps its image open even when nothing is mounted from it. */
+void inuse_loops(struct items *it)
+{
+	DIR *d = opendir("/sys/block");
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		char file[PATH_MAX];
+
+		if (!strncmp(de->d_name, "loop", 4) &&
+		    loop_backing(de->d_name, file, sizeof(file)) == 0)
+			items_mark_path(it, file, "attached to /dev/%s", de->d_name);
+	}
+	if (d)
+		closedir(d);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OVROOT_ITEMS_H
+#define OVROOT_ITEMS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "command/inodeset.h"
+#include "selector/stack.h"
+
+enum item_kind { ITEM_DIR, ITEM_SQUASHFS, ITEM_EROFS, ITEM_UPPER };
+
+/*
+ * What the store holds and gc may remove: versions/NAME (a directory),
+ * versions/NAME.squashfs, versions/NAME.erofs, and upper/NAME with its
+ * work/NAME.
+ */
+struct item {
+	char name[VERSION_NAME_MAX + 1];
+	char rel[VERSION_NAME_MAX + 32];	/* "versions/v1.squashfs" */
+	enum item_kind kind;
+	dev_t dev;
+	ino_t ino;
+	struct inodeset tree;		/* directories: every inode, for "in use" */
+	unsigned long long bytes;
+	bool shadowed;			/* another of the same name is the one that boots */
+	char used[256];			/* what uses it now, "" when nothing seen */
+};
+
+struct items {
+	struct item *v;
+	size_t n;
+};
+
+int items_scan(int ovroot_dirfd, struct items *it);
+void items_free(struct items *it);
+const char *item_kind_name(enum item_kind kind);
+void items_mark(struct items *it, dev_t dev, ino_t ino, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void items_mark_path(struct items *it, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OVROOT_LIB_BENEATH_H
+#define OVROOT_LIB_BENEATH_H
+
+/*
+ * Opens path relative to dirfd without ever leaving dirfd: no absolute
+ * paths, no "..", no symlink leading out of it (-EXDEV), no magic links.
+ * Uses openat2(RESOLVE_BENEATH); on kernels without it (before 5.6) walks
+ * the components with O_NOFOLLOW and then refuses every symlink (-EXDEV),
+ * even one that stays inside.  The test hook OVROOT_NO_OPENAT2=1 forces that
+ * walk (lib/hook.h).  O_CLOEXEC is added.  Returns an fd or -errno.
+ */
+int beneath_open(int dirfd, const char *path, int flags);
+
+#endif

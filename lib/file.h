@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef OVROOT_LIB_FILE_H
+#define OVROOT_LIB_FILE_H
+
+#include <stddef.h>
+
+/*
+ * Reads at most max bytes of dirfd/name, never through a symlink, into a
+ * NUL-terminated buffer the caller frees; len may be NULL.  0, or -errno:
+ * -EFBIG when the file is larger.
+ */
+int read_small_file(int dirfd, const char *name, size_t max, char **text, size_t *len);
+
+/*
+ * Replaces dirfd/name so that after a power loss it holds the whole old or
+ * the whole new text.  0, or -1 with err set.
+ */
+int atomic_write(int dirfd, const char *name, const char *data, size_t len,
+		 char *err, size_t errlen);
+int atomic_replace(int dirfd, const char *name, const char *backup, const char *old,
+		   size_t old_len, const char *text, size_t len, char *err, size_t errlen);
+
+#endif
