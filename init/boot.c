@@ -34,12 +34,12 @@ void boot_init(struct boot *b, const char *cmdline, const char *run, const char 
 	b->plan_path = plan_path;
 	b->dirfd = -1;
 	b->keys_since = -1;
+	b->tries_on_disk = -1;
 	promfile_init(&b->file);
 	promfile_init(&b->backup);
 }
 
-/* Also the overlay code's need_module, with the boot as its ctx. */
-static int need_module(void *ctx, const char *name)
+int need_module(void *ctx, const char *name)
 {
 	struct boot *b = ctx;
 	char err[256];
@@ -227,30 +227,6 @@ static int open_ovroot_dir(struct boot *b)
 	return 0;
 }
 
-static bool banned(const struct boot *b, const char *name)
-{
-	for (size_t i = 0; i < b->nbanned; i++)
-		if (strcmp(b->banned[i], name) == 0)
-			return true;
-	return false;
-}
-
-static bool layer_usable(void *ctx, const char *name)
-{
-	const struct boot *b = ctx;
-	enum layer_kind kind;
-	int r;
-
-	if (banned(b, name))
-		return false;
-	r = layer_find(b->dirfd, name, &kind);
-
-	if (r < 0 && r != -ENOENT)
-		say("version %s refused: %s", name,
-		    r == -EXDEV ? "it leads out of the store" : strerror(-r));
-	return r == 0;
-}
-
 /* Reads and parses name into pf; its text is kept for the backup when text is given. */
 static bool load_promfile(struct boot *b, const char *name, struct promfile *pf,
 			  char **text, size_t *len, char *why, size_t whylen)
@@ -296,122 +272,6 @@ static void parse_override(struct boot *b)
 		say("ovroot.root=%s: %s: ignored", b->cl.override, why);
 }
 
-static void decide(struct boot *b, bool key)
-{
-	struct policy_input in = {
-		.override = b->override.n ? &b->override : NULL,
-		.file = b->have_file ? &b->file : NULL,
-		.backup = b->have_backup ? &b->backup : NULL,
-		.key_held = key,
-		.upper_override = b->cl.upper,
-		.layer_ok = layer_usable,
-		.ctx = b,
-	};
-
-	b->d = policy_select(&in);
-	if (b->d.note)
-		say("%s", b->d.note);
-	if (b->d.missing && b->d.reason != REASON_OVERRIDE && b->d.reason != REASON_PROMOTED)
-		say("version %s %s: passed over", b->d.missing,
-		    banned(b, b->d.missing) ? "did not mount" : "is missing");
-}
-
-/* The init mounted the store itself: its filesystem's flag is the one to change. */
-static int remount_store(struct boot *b, bool rw)
-{
-	return remount(b->store, MS_NOSUID | MS_NODEV, rw, false,
-		       b->cl.rootflags[0] ? b->cl.rootflags : NULL);
-}
-
-static int save_promfile(struct boot *b, char *err, size_t errlen)
-{
-	size_t len;
-	char *text = promfile_text(&b->file, &len, err, errlen);
-	int r;
-
-	if (!text)
-		return -1;
-	r = atomic_replace(b->dirfd, PROMFILE_NAME, PROMFILE_BACKUP, b->file_text, b->file_len,
-			   text, len, err, errlen);
-	free(text);
-	return r;
-}
-
-/* A boot that cannot count its try still boots: losing the count is the lesser harm. */
-static void write_tries(struct boot *b)
-{
-	bool was_ro = !b->store_rw;
-	char why[256];
-
-	if (b->d.write_tries < 0)
-		return;
-	if (was_ro && remount_store(b, true) < 0) {
-		say("cannot count this try (store read-only: %s): booting anyway", strerror(errno));
-		return;
-	}
-	b->file.tries = b->d.write_tries;
-	if (save_promfile(b, why, sizeof(why)) < 0)
-		say("cannot count this try (%s): booting anyway", why);
-	else
-		say("unconfirmed: %d tries left after this boot", b->d.write_tries);
-	if (was_ro && remount_store(b, false) < 0)
-		say("cannot remount the store read-only: %s", strerror(errno));
-}
-
-static int assemble(struct boot *b)
-{
-	struct assembly a = {
-		.ovroot_dir = b->ovroot_dir,
-		.names = (const char *const *)b->d.stack.layer,
-		.n = b->d.stack.n,
-		.upper = b->d.upper,
-		.target = b->target,
-		.state_dir = b->run,
-		.need_module = need_module,
-		.ctx = b,
-		.log = debug,
-	};
-
-	if (b->d.upper == UPPER_PERSIST && !b->store_rw && remount_store(b, true) == 0)
-		b->store_rw = true;
-	if (assemble_stack(&a, &b->as, b->err, sizeof(b->err)) < 0)
-		return -1;
-	debug("stack mounted at %s with %s", b->target, b->as.mount_method);
-	return 0;
-}
-
-static int choose_and_assemble(struct boot *b, bool key)
-{
-	char stack[512];
-
-	decide(b, key);
-	if (b->d.reason == REASON_NONE) {
-		snprintf(b->err, sizeof(b->err), "no bootable stack in %s on %s", b->cl.dir, b->dev);
-		return -1;
-	}
-	stack_format(&b->d.stack, stack, sizeof(stack));
-	say("booting %s (%s, upper %s)", stack, reason_name(b->d.reason),
-	    upper_mode_name(b->d.upper));
-	write_tries(b);
-	return assemble(b);
-}
-
-/*
- * A version that is there but will not mount (a corrupt image) is passed
- * over like a missing one, and the choice made again without it.
- */
-static bool ban_bad_layer(struct boot *b)
-{
-	const char *name;
-
-	if (b->d.reason == REASON_NONE || b->as.bad_layer < 0 || b->nbanned == BANNED_MAX)
-		return false;
-	name = b->d.stack.layer[b->as.bad_layer];
-	say("%s: version %s passed over, choosing again", b->err, name);
-	b->banned[b->nbanned++] = name;
-	return true;
-}
-
 /*
  * Everything up to the switch: find and mount the store, read the promotion
  * file, look at the key, choose, count the try, assemble, record.  0, or -1
@@ -428,9 +288,8 @@ int boot_prepare(struct boot *b)
 	read_promotion(b);
 	parse_override(b);
 	key = key_held(b);
-	while (choose_and_assemble(b, key) < 0)
-		if (!ban_bad_layer(b))
-			return -1;
+	if (boot_choose(b, key) < 0)
+		return -1;
 	state_write(b);
 	return 0;
 }

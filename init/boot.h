@@ -36,8 +36,11 @@ struct boot {
 	bool have_file, have_backup;
 	struct stack override;
 	struct decision d;
-	const char *banned[BANNED_MAX];	/* versions that failed to mount this boot */
+	const char *banned[BANNED_MAX];	/* versions passed over this boot */
 	size_t nbanned;
+	bool tries_unwritable;		/* this boot's try could not be recorded */
+	int tries_on_disk;		/* tries= as the store now holds it, -1: none */
+	char notes[1024];		/* what was passed over or changed, for booted */
 	struct assembled as;
 	char err[512];
 };
@@ -46,5 +49,13 @@ void boot_init(struct boot *b, const char *cmdline, const char *run, const char 
 	       const char *plan_path);
 int boot_prepare(struct boot *b);
 void boot_list_versions(const struct boot *b);
+/* The overlay code's need_module, with the boot as its ctx (init/boot.c). */
+int need_module(void *ctx, const char *name);
+/*
+ * The choice loop (init/choose.c): decide, count the try, assemble, check
+ * the root; whatever fails is passed over and the choice made again.  0, or
+ * -1 with b->err when nothing can boot.
+ */
+int boot_choose(struct boot *b, bool key);
 
 #endif

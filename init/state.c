@@ -12,17 +12,6 @@
 #include "lib/log.h"
 #include "selector/booted.h"
 
-/* The try count on disk: the one just written, else the file's own. */
-static void tries_text(const struct boot *b, char *buf, size_t len)
-{
-	if (b->d.reason == REASON_PROMOTED && b->d.write_tries >= 0)
-		snprintf(buf, len, "%d", b->d.write_tries);
-	else if (b->have_file && b->file.tries >= 0)
-		snprintf(buf, len, "%d", b->file.tries);
-	else
-		buf[0] = '\0';
-}
-
 static void fill(struct booted *o, const struct boot *b)
 {
 	memset(o, 0, sizeof(*o));
@@ -35,7 +24,9 @@ static void fill(struct booted *o, const struct boot *b)
 	snprintf(o->store_mount, sizeof(o->store_mount), "%s", b->store);
 	snprintf(o->store_dir, sizeof(o->store_dir), "%s", b->cl.dir);
 	snprintf(o->upper, sizeof(o->upper), "%s", upper_mode_name(b->d.upper));
-	tries_text(b, o->tries, sizeof(o->tries));
+	if (b->tries_on_disk >= 0)
+		snprintf(o->tries, sizeof(o->tries), "%d", b->tries_on_disk);
+	snprintf(o->notes, sizeof(o->notes), "%s", b->notes);
 	snprintf(o->upper_path, sizeof(o->upper_path), "%s", b->as.upper_path);
 	o->key_wait_ms = b->key_wait_ms;
 	o->layer_path = b->as.layer_path;

@@ -121,6 +121,18 @@ static int check_new_root(const char *newroot, const char *const inits[],
 	return ret;
 }
 
+int newroot_check(const char *newroot, const char *init, char *err, size_t errlen)
+{
+	const char *const inits[] = { init, NULL };
+	struct stat root;
+
+	if (stat("/", &root)) {
+		errmsg(err, errlen, "switch root: stat /: %s", strerror(errno));
+		return -1;
+	}
+	return check_new_root(newroot, inits, root.st_dev, err, errlen);
+}
+
 static void move_back(const char *newroot, const bool moved[])
 {
 	char from[PATH_MAX], to[PATH_MAX];

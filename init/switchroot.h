@@ -18,6 +18,12 @@
  * new root (and the initramfs is deleted) only an exec failure remains.
  * Returns only on failure, -1 with err filled.
  */
+/*
+ * The checks of switch_root() alone, with the one init that is meant to run
+ * (init= or /sbin/init): 0, or -1 with err naming what is missing.
+ */
+int newroot_check(const char *newroot, const char *init, char *err, size_t errlen);
+
 int switch_root(const char *newroot, const char *const inits[],
 		char *const argv[], char *err, size_t errlen);
 

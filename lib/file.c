@@ -4,24 +4,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/file.h"
 #include "lib/hook.h"
 
-/*
- * Reads at most max bytes of dirfd/name, never through a symlink, into a
- * NUL-terminated buffer.  -EFBIG when the file is larger.
- */
+/* O_NONBLOCK: a FIFO put there must not hang PID 1; it is then refused. */
 int read_small_file(int dirfd, const char *name, size_t max, char **text, size_t *len)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
 	char *buf;
 	size_t have = 0;
 	ssize_t r = 1;
 
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
 	buf = malloc(max + 2);
 	if (!buf) {
 		close(fd);
@@ -84,6 +87,67 @@ static int fail(char *err, size_t errlen, const char *what, const char *name)
 	return -1;
 }
 
+/* What is at name may be replaced only when it is a regular file (or nothing). */
+static int check_target(int dirfd, const char *name, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : fail(err, errlen, "cannot look at", name);
+	if (S_ISREG(st.st_mode))
+		return 0;
+	snprintf(err, errlen, "%s is not a regular file: not replaced", name);
+	return -1;
+}
+
+/*
+ * A fresh regular file beside name, under a name of its own: O_EXCL never
+ * opens what is already there (a FIFO, a device node, another writer's
+ * file), so nothing but the new file is ever written.
+ */
+static int create_temp(int dirfd, const char *name, char *tmp, size_t len)
+{
+	static unsigned serial;
+
+	for (int i = 0; i < 100; i++) {
+		int fd;
+
+		if (snprintf(tmp, len, ".%s.%ld.%u.tmp", name, (long)getpid(), serial++) >=
+		    (int)len) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK |
+			    O_CLOEXEC, 0644);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
+/* Writes and syncs the temp file; removes it on failure. */
+static int fill_temp(int dirfd, int fd, const char *tmp, const char *data, size_t len)
+{
+	int r, e;
+
+	fault_point();
+	r = write_all(fd, data, len);
+	if (r == 0) {
+		fault_point();
+		r = fsync(fd);
+	}
+	e = errno;
+	if (close(fd) < 0 && r == 0) {
+		r = -1;
+		e = errno;
+	}
+	if (r < 0) {
+		unlinkat(dirfd, tmp, 0);
+		errno = e;
+	}
+	return r;
+}
+
 /*
  * Replaces dirfd/name so that after a power loss at any point it holds
  * either the whole old text or the whole new one: write a temp file beside
@@ -92,39 +156,21 @@ static int fail(char *err, size_t errlen, const char *what, const char *name)
 int atomic_write(int dirfd, const char *name, const char *data, size_t len,
 		 char *err, size_t errlen)
 {
-	char tmp[256];
-	int fd, e, r;
+	char tmp[300];
+	int fd;
 
-	if (snprintf(tmp, sizeof(tmp), ".%s.tmp", name) >= (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return fail(err, errlen, "cannot write", name);
-	}
+	if (check_target(dirfd, name, err, errlen) < 0)
+		return -1;
 	fault_point();
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = create_temp(dirfd, name, tmp, sizeof(tmp));
 	if (fd < 0)
-		return fail(err, errlen, "cannot create", tmp);
-	fault_point();
-	r = write_all(fd, data, len);
-	if (r == 0) {
-		fault_point();
-		r = fsync(fd);
-	}
-	if (r < 0) {
-		e = errno;
-		close(fd);
-		unlinkat(dirfd, tmp, 0);
-		errno = e;
+		return fail(err, errlen, "cannot create a temporary file for", name);
+	if (fill_temp(dirfd, fd, tmp, data, len) < 0)
 		return fail(err, errlen, "cannot write", tmp);
-	}
-	if (close(fd) < 0) {
-		e = errno;
-		unlinkat(dirfd, tmp, 0);
-		errno = e;
-		return fail(err, errlen, "cannot write", tmp);
-	}
 	fault_point();
 	if (renameat(dirfd, tmp, dirfd, name) < 0) {
-		e = errno;
+		int e = errno;
+
 		unlinkat(dirfd, tmp, 0);
 		errno = e;
 		return fail(err, errlen, "cannot rename over", name);

@@ -21,8 +21,6 @@ struct run {
 	struct assembled *out;
 	int ovroot_dirfd;
 	enum layer_kind *kind;
-	bool *mounted;			/* image layer i is mounted */
-	bool tmpfs;			/* STATE/upper is mounted */
 	long bad;			/* the layer that failed, or -1 */
 	char work[PATH_MAX];
 	char *err;
@@ -125,7 +123,7 @@ static int prepare_layers(struct run *r)
 			r->bad = (long)i;
 			return ret;
 		}
-		r->mounted[i] = true;
+		r->out->mounted[i] = true;
 	}
 	return 0;
 }
@@ -207,21 +205,34 @@ static int mount_union(struct run *r, const char *fstype)
 	return ovl_mount_legacy(&s, r->err, r->errlen);
 }
 
-static void undo(struct run *r)
+static void unmount(const char *path)
 {
-	size_t i;
+	if (umount2(path, 0))
+		umount2(path, MNT_DETACH);
+}
 
-	for (i = r->a->n; i-- > 0; ) {
-		if (r->mounted[i] && umount2(r->out->layer_path[i], 0))
-			umount2(r->out->layer_path[i], MNT_DETACH);
+/* The image layers and the tmpfs upper: what the union stands on. */
+static void undo(const struct assembly *a, struct assembled *out)
+{
+	for (size_t i = out->n; out->mounted && i-- > 0; ) {
+		if (out->mounted[i])
+			unmount(out->layer_path[i]);
+		out->mounted[i] = false;
 	}
-	if (r->tmpfs) {
+	if (out->tmpfs) {
 		char mnt[PATH_MAX];
 
-		snprintf(mnt, sizeof(mnt), "%s/upper", r->a->state_dir);
-		if (umount2(mnt, 0))
-			umount2(mnt, MNT_DETACH);
+		snprintf(mnt, sizeof(mnt), "%s/upper", a->state_dir);
+		unmount(mnt);
+		out->tmpfs = false;
 	}
+}
+
+void assembled_unmount(const struct assembly *a, struct assembled *out)
+{
+	unmount(a->target);
+	undo(a, out);
+	assembled_free(out);
 }
 
 static int assemble(struct run *r)
@@ -247,7 +258,7 @@ static int assemble(struct run *r)
 		ret = prepare_layers(r);
 	if (!ret)
 		ret = upper_prepare(a, r->ovroot_dirfd, r->out->upper_path,
-				    r->work, PATH_MAX, &r->tmpfs, r->err,
+				    r->work, PATH_MAX, &r->out->tmpfs, r->err,
 				    r->errlen);
 	if (!ret)
 		ret = mount_union(r, fstype);
@@ -270,17 +281,16 @@ int assemble_stack(const struct assembly *a, struct assembled *out, char *err,
 	out->n = a->n;
 	out->layer_path = calloc(a->n, PATH_MAX);
 	r.kind = calloc(a->n, sizeof(*r.kind));
-	r.mounted = calloc(a->n, sizeof(*r.mounted));
-	if (!out->layer_path || !r.kind || !r.mounted) {
+	out->mounted = calloc(a->n, sizeof(*out->mounted));
+	if (!out->layer_path || !r.kind || !out->mounted) {
 		errmsg(err, errlen, "stack of %zu layers: out of memory", a->n);
 		ret = -ENOMEM;
 	} else {
 		ret = assemble(&r);
 	}
-	if (ret && r.mounted)
-		undo(&r);
+	if (ret)
+		undo(a, out);
 	free(r.kind);
-	free(r.mounted);
 	if (ret)
 		assembled_free(out);
 	out->bad_layer = r.bad;
@@ -290,5 +300,6 @@ int assemble_stack(const struct assembly *a, struct assembled *out, char *err,
 void assembled_free(struct assembled *out)
 {
 	free(out->layer_path);
+	free(out->mounted);
 	memset(out, 0, sizeof(*out));
 }

@@ -3,6 +3,7 @@
 #define OVROOT_OVERLAY_ASSEMBLE_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/layers.h"
@@ -41,6 +42,8 @@ struct assembled {			/* filled by assemble_stack */
 	const char *fstype;		/* "overlay", "aufs", or "bind" (one layer, no upper) */
 	const char *mount_method;	/* e.g. "fsconfig lowerdir+", for the log */
 	long bad_layer;			/* after a failure: the layer to blame, or -1 */
+	bool *mounted;			/* image layer i is mounted (malloc'd) */
+	bool tmpfs;			/* STATE/upper is mounted */
 };
 
 /*
@@ -53,5 +56,7 @@ struct assembled {			/* filled by assemble_stack */
 int assemble_stack(const struct assembly *a, struct assembled *out, char *err,
 		   size_t errlen);
 void assembled_free(struct assembled *out);
+/* Takes a mounted stack apart again (a root that turned out unusable) and frees out. */
+void assembled_unmount(const struct assembly *a, struct assembled *out);
 
 #endif

@@ -65,6 +65,8 @@ char *booted_format(const struct booted *b, size_t *len)
 		put(&t, "layer=%s %s\n", b->stack.layer[i], b->layer_path[i]);
 	if (b->upper_path[0])
 		put(&t, "upper_path=%s\n", b->upper_path);
+	if (b->notes[0])
+		put(&t, "notes=%s\n", b->notes);
 	if (t.failed) {
 		free(t.buf);
 		return NULL;
@@ -103,6 +105,7 @@ static int set_key(struct booted *b, const char *key, size_t klen, const char *v
 		F("reason", reason), F("store", store), F("store_type", store_type),
 		F("store_mount", store_mount), F("store_dir", store_dir),
 		F("upper", upper), F("tries", tries), F("upper_path", upper_path),
+		F("notes", notes),
 #undef F
 	};
 	struct stack *st = NULL;

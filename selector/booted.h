@@ -25,7 +25,8 @@ struct booted {
 	char store_mount[PATH_MAX];
 	char store_dir[PATH_MAX];
 	char upper[16];
-	char tries[16];			/* "" when confirmed */
+	char tries[16];			/* as the store holds it, "" when confirmed */
+	char notes[1024];		/* what was passed over or changed on the way */
 	char upper_path[PATH_MAX];	/* "" when none */
 	long long key_wait_ms;
 	char (*layer_path)[PATH_MAX];	/* the mounted dir of each layer, top first */

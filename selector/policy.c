@@ -12,6 +12,7 @@ static const char *const reason_names[] = {
 	[REASON_LAYER_MISSING] = "layer-missing",
 	[REASON_GOOD] = "good",
 	[REASON_FILE_BAD] = "file-bad",
+	[REASON_TRIES_UNWRITABLE] = "tries-unwritable",
 };
 
 const char *reason_name(enum reason r)
@@ -102,8 +103,14 @@ static void select_from_file(const struct policy_input *in, struct decision *d)
 			return;
 		d->note = "tries spent, but no usable fallback: booting root again";
 	}
+	/* An uncounted try could boot a bad version for ever. */
+	if (f->tries > 0 && in->tries_unwritable) {
+		if (try_safe(in, d, f, REASON_TRIES_UNWRITABLE))
+			return;
+		d->note = "this try cannot be recorded, but no usable fallback: booting root uncounted";
+	}
 	if (try_stack(in, d, f->root, REASON_PROMOTED)) {
-		if (f->tries > 0)
+		if (f->tries > 0 && !in->tries_unwritable)
 			d->write_tries = f->tries - 1;
 		return;
 	}
@@ -114,8 +121,8 @@ static void select_from_file(const struct policy_input *in, struct decision *d)
 
 /*
  * The whole selection, as a pure function of its inputs.  Order:
- * ovroot.root= > key held: fallback > tries=0: fallback > root > fallback >
- * good > nothing (fatal).  A choice whose layers are not all usable is
+ * ovroot.root= > key held: fallback > tries=0 or a try that cannot be
+ * recorded: fallback > root > fallback > good > nothing (fatal).  A choice whose layers are not all usable is
  * passed over.
  */
 struct decision policy_select(const struct policy_input *in)

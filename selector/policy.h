@@ -15,6 +15,7 @@ enum reason {
 	REASON_LAYER_MISSING,	/* a layer of root is missing: fallback */
 	REASON_GOOD,		/* root and fallback unusable: good= */
 	REASON_FILE_BAD,	/* promotion file missing or corrupt: its backup */
+	REASON_TRIES_UNWRITABLE, /* the try of an unconfirmed root cannot be recorded: fallback */
 };
 
 struct policy_input {
@@ -23,6 +24,7 @@ struct policy_input {
 	const struct promfile *backup;	/* boot.bak, NULL when missing or corrupt */
 	bool key_held;
 	int upper_override;		/* ovroot.upper=, -1 when absent */
+	bool tries_unwritable;		/* a try cannot be recorded (read-only, full, locked) */
 	/* true when the version exists in the store and may be used */
 	bool (*layer_ok)(void *ctx, const char *name);
 	void *ctx;

@@ -321,7 +321,8 @@ int promfile_parse_read(struct promfile *pf, int r, const char *text, size_t len
 	promfile_init(pf);
 	if (r < 0) {
 		snprintf(why, whylen, "%s", r == -ENOENT ? "is missing" :
-			 r == -EFBIG ? "is too large" : strerror(-r));
+			 r == -EFBIG ? "is too large" :
+			 r == -EINVAL ? "is not a regular file" : strerror(-r));
 		return -1;
 	}
 	if (promfile_parse(pf, text, len, warn, ctx, err, sizeof(err)) < 0) {

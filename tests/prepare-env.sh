@@ -34,7 +34,8 @@ prep() {	# EXTRA-PARAMETERS [EXTRA-INIT-OPTIONS]; leaves mount and state
 	umount -R -l "$t/mnt" "$t/run" 2>/dev/null
 	mount -t tmpfs tmpfs "$t/run"
 	# shellcheck disable=SC2086 # split on purpose: a wrapper and its options
-	$init --prepare "$t/mnt" --run "$t/run" \
+	# A hang would be a failure, not a stuck suite.
+	timeout 60 $init --prepare "$t/mnt" --run "$t/run" \
 		--cmdline "root=$dev ovroot.key=none rootdelay=1 $1" ${2:-} >"$t/out" 2>&1
 	rc=$?
 }

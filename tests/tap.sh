@@ -34,6 +34,14 @@ is() { [ "$1" = "$2" ] || { echo "# got '$1', want '$2'" >&2; return 1; }; }
 has() { grep -q -- "$1" "${2:-$TAP_LOG}"; }
 hasnt() { ! grep -q -- "$1" "${2:-$TAP_LOG}"; }
 
+bootable() {	# DIR...: a root the init will switch into (/sbin/init, /dev /proc /sys /run)
+	for r; do
+		mkdir -p "$r/dev" "$r/proc" "$r/sys" "$r/run" "$r/sbin"
+		printf '#!/bin/sh\n' >"$r/sbin/init"
+		chmod 755 "$r/sbin/init"
+	done
+}
+
 # need PROGRAM MAKE-TARGET: the test cannot run without it.
 need() { [ -x "$1" ] || { echo "not ok 1 - $1 missing: make $2"; exit 1; }; }
 

@@ -163,6 +163,9 @@ static void test_parse_read_says_why(void **state)
 	assert_int_equal(promfile_parse_read(&pf, -EFBIG, NULL, 0, NULL, NULL, why,
 					     sizeof(why)), -1);
 	assert_string_equal(why, "is too large");
+	assert_int_equal(promfile_parse_read(&pf, -EINVAL, NULL, 0, NULL, NULL, why,
+					     sizeof(why)), -1);
+	assert_string_equal(why, "is not a regular file");
 	assert_int_equal(promfile_parse_read(&pf, 0, "root=a/b\n", 9, NULL, NULL, why,
 					     sizeof(why)), -1);
 	assert_non_null(strstr(why, "is corrupt ("));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The selection policy (selector/policy.c) fed with whatever the parsers
- * accept.  Input: byte 0 flags (bit 0 key held, bits 4-5 ovroot.upper= + 1),
+ * accept.  Input: byte 0 flags (bit 0 key held, bit 1 a try cannot be
+ * recorded, bits 4-5 ovroot.upper= + 1),
  * bytes 1-8 a bitmap of usable layers (bit = hash of the name % 64), then
  * NUL-separated: the promotion file, its backup, the ovroot.root= stack.
  * A part that does not parse is missing, as at boot.
@@ -33,6 +34,14 @@ static bool usable(struct input *in, const struct stack *st)
 		if (!layer_ok(in, st->layer[i]))
 			return false;
 	return st->n > 0;
+}
+
+/* What a rollback would boot is there: the fallback or good=. */
+static bool safe_usable(struct input *in, const struct promfile *f)
+{
+	struct stack fb = policy_fallback(f);
+
+	return usable(in, &fb) || usable(in, &f->good);
 }
 
 /* Splits off the part up to the next NUL (or the end). */
@@ -79,8 +88,9 @@ static void check_decision(struct input *in, const struct policy_input *pi,
 			   const struct decision *d)
 {
 	const struct promfile *f = pi->file;
+	bool unrecordable = f && f->tries > 0 && pi->tries_unwritable;
 
-	CHECK(d->reason >= REASON_NONE && d->reason <= REASON_FILE_BAD);
+	CHECK(d->reason >= REASON_NONE && d->reason <= REASON_TRIES_UNWRITABLE);
 	CHECK(reason_name(d->reason) != NULL);
 	CHECK(d->upper >= UPPER_TMPFS && d->upper <= UPPER_NONE);
 	/* Nothing to boot: the upper mode is moot. */
@@ -95,20 +105,24 @@ static void check_decision(struct input *in, const struct policy_input *pi,
 	}
 	if (d->missing)
 		CHECK(!layer_ok(in, d->missing));
-	CHECK(d->write_tries < 0 ||
-	      (d->reason == REASON_PROMOTED && f->tries > 0 && d->write_tries == f->tries - 1));
+	CHECK(d->write_tries < 0 || (d->reason == REASON_PROMOTED && !pi->tries_unwritable &&
+				     f->tries > 0 && d->write_tries == f->tries - 1));
 	if (d->reason == REASON_PROMOTED)
-		CHECK(f->tries <= 0 || d->write_tries == f->tries - 1);
+		CHECK(f->tries <= 0 || pi->tries_unwritable || d->write_tries == f->tries - 1);
+	CHECK(d->reason != REASON_TRIES_UNWRITABLE ||
+	      (pi->tries_unwritable && !pi->key_held && f && f->tries > 0));
 	CHECK(d->reason != REASON_OVERRIDE || pi->override);
 	CHECK(d->reason != REASON_FILE_BAD || (!f && pi->backup));
 	CHECK(d->reason == REASON_NONE || d->reason == REASON_OVERRIDE ||
 	      d->reason == REASON_FILE_BAD || f);
 	if (pi->override && usable(in, pi->override))
 		CHECK(d->reason == REASON_OVERRIDE);
-	else if (f && !pi->key_held && f->tries != 0 && usable(in, &f->root))
+	else if (f && !pi->key_held && f->tries != 0 && usable(in, &f->root) &&
+		 !(unrecordable && safe_usable(in, f)))
 		CHECK(d->reason == REASON_PROMOTED && stack_equal(&d->stack, &f->root));
-	else if (f && (pi->key_held || f->tries == 0) && usable(in, &f->good))
-		CHECK(d->reason == (pi->key_held ? REASON_KEY : REASON_TRIES_EXHAUSTED));
+	else if (f && (pi->key_held || f->tries == 0 || unrecordable) && usable(in, &f->good))
+		CHECK(d->reason == (pi->key_held ? REASON_KEY : f->tries == 0 ?
+				    REASON_TRIES_EXHAUSTED : REASON_TRIES_UNWRITABLE));
 	if (f && d->reason == REASON_NONE)
 		CHECK(!usable(in, &f->root) && !usable(in, &f->good));
 }
@@ -124,6 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	promfile_init(&in.file);
 	promfile_init(&in.backup);
 	pi.key_held = data[0] & 1;
+	pi.tries_unwritable = data[0] >> 1 & 1;
 	pi.upper_override = (data[0] >> 4 & 3) - 1;
 	memcpy(&in.usable, data + 1, sizeof(in.usable));
 	parse_input(&in, data + 9, size - 9);

@@ -10,13 +10,15 @@
 mkdir -p "$s/versions/v1/etc" "$s/versions/v2/etc"
 echo v1 >"$s/versions/v1/etc/id"
 echo v2 >"$s/versions/v2/etc/id"
+bootable "$s/versions/v1"
 echo "not a directory" >"$s/versions/vfile"
 head -c 65536 /dev/urandom >"$s/versions/vbad.squashfs"
 
 tries2="root=v2+v1
 tries=2
 "
-# A store full to the last block: the try cannot be counted, the boot goes on.
+# A store full to the last block: the try cannot be counted, so the
+# unconfirmed root does not boot (it could loop for ever): the fallback does.
 mkstore "$tries2"
 attach
 fill() {	# every block and every inode
@@ -28,17 +30,26 @@ fill() {	# every block and every inode
 }
 mount "$dev" "$t/peek" && { fill "$t/peek"; umount "$t/peek"; }
 prep ""
-check "full store: boots anyway, says the try was not counted" \
-	'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ] && said "cannot count this try"'
+check "full store: the try is not counted, the fallback boots" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && [ "$(state reason)" = tries-unwritable ] && said "cannot count this try"'
+check "full store: booted has the tries on disk and why" \
+	'[ "$(state tries)" = 2 ] && state notes | grep -q "try not recorded: .*No space left"'
 check "full store: the promotion file is left whole" 'file_in_store boot | grep -qx tries=2'
 
-# A read-only device: no remount read-write, the boot goes on.
+# A read-only device: no remount read-write, the fallback boots.
 mkstore "$tries2"
 attach -r
 prep ""
-check "read-only store: boots anyway, says the try was not counted" \
-	'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ] && said "cannot count this try"'
+check "read-only store: the try is not counted, the fallback boots" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && [ "$(state reason)" = tries-unwritable ]'
 check "read-only store: the promotion file is unchanged" 'file_in_store boot | grep -qx tries=2'
+mkstore "root=v1
+tries=2
+"
+attach -r
+prep ""
+check "read-only store, no fallback: root boots uncounted, said" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && [ "$(state tries)" = 2 ] && said "booting root uncounted"'
 
 # versions/vfile is a plain file where a directory or an image is expected.
 mkstore "root=vfile+v1

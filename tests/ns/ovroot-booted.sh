@@ -27,6 +27,7 @@ touch "$t/out"
 s=$t/store/ovroot
 mkdir -p "$s/versions/v1/etc" "$t/v2" "$t/mnt" "$t/run"
 echo v1 >"$s/versions/v1/etc/id"
+bootable "$s/versions/v1"
 echo v2 >"$t/v2/id"
 mksquashfs "$t/v2" "$s/versions/v2.squashfs" -quiet -no-progress >/dev/null
 cp "$s/versions/v2.squashfs" "$s/versions/v3.squashfs"

@@ -9,6 +9,7 @@
 mkdir -p "$s/versions/v1/etc" "$s/versions/v2/etc" "$t/v3/etc" "$t/mnt" "$t/run"
 echo v1 >"$s/versions/v1/etc/id"; echo only-v1 >"$s/versions/v1/etc/base"
 echo v2 >"$s/versions/v2/etc/id"
+bootable "$s/versions/v1"
 echo v3 >"$t/v3/etc/id"
 mksquashfs "$t/v3" "$s/versions/v3.squashfs" -quiet -no-progress >/dev/null
 ln -s /etc "$s/versions/evil"

@@ -1,0 +1,125 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Never brick: whatever fails after the policy has chosen falls back, through
+# ovroot-init --prepare (like prepare.sh): a persistent upper the store cannot
+# hold, a root that cannot be switched into, odd files where the promotion
+# file and its temp files go, the ovroot command's lock held.  Rows of the
+# bad-input matrix in docs/hardening.md.  Runs in a private mount namespace.
+. "$PWD/tests/prepare-env.sh"
+
+mkdir -p "$s/versions/v1/etc" "$s/versions/v2/etc" "$s/versions/noinit/etc" \
+	"$s/versions/nodirs/sbin"
+echo v1 >"$s/versions/v1/etc/id"
+echo v2 >"$s/versions/v2/etc/id"
+bootable "$s/versions/v1" "$s/versions/noinit"
+rm "$s/versions/noinit/sbin/init"
+printf '#!/bin/sh\n' >"$s/versions/nodirs/sbin/init"
+chmod 755 "$s/versions/nodirs/sbin/init"
+persist="root=v2+v1
+fallback=v1
+upper=persist
+"
+
+# --- 1. a persistent upper the store cannot hold: same stack, tmpfs upper
+mkstore "$persist"
+attach -r
+prep ""
+check "persist on a read-only store: the same stack boots on a tmpfs upper" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ] && [ "$(state upper)" = tmpfs ] && said "with a tmpfs upper"'
+check "persist on a read-only store: booted says why" 'state notes | grep -q "upper persist failed"'
+check "persist on a read-only store: the root is an overlay, writable in RAM" \
+	'[ "$(findmnt -n -o FSTYPE "$t/mnt")" = overlay ] && echo x >"$t/mnt/new"'
+
+mkdir -p "$s/upper/v2"
+echo kept >"$s/upper/v2/mine"
+mkstore "$persist"
+rm -rf "$s/upper"
+attach -r
+prep ""
+check "upper/v2 on a read-only store: tmpfs upper, upper/v2 untouched" \
+	'[ $rc = 0 ] && [ "$(state upper)" = tmpfs ] && [ ! -e "$t/mnt/mine" ] && [ "$(file_in_store upper/v2/mine)" = kept ]'
+
+mkdir -p "$s/upper"
+echo "a file" >"$s/upper/v2"
+mkstore "$persist"
+rm -rf "$s/upper"
+attach
+prep ""
+check "upper/v2 is a file: tmpfs upper, the file untouched" \
+	'[ $rc = 0 ] && [ "$(state upper)" = tmpfs ] && [ "$(file_in_store upper/v2)" = "a file" ]'
+
+mkstore "$persist"
+attach
+prep ""
+check "persist that works: still persist" \
+	'[ $rc = 0 ] && [ "$(state upper)" = persist ] && [ -z "$(state notes)" ]'
+
+# --- 2. a root that cannot be switched into is passed over in the choice loop
+mkstore "root=noinit
+fallback=v1
+"
+attach
+prep ""
+check "no /sbin/init: passed over, the fallback boots, booted says why" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && said "version noinit passed over" && state notes | grep -q "noinit passed over: .*no executable init"'
+mkstore "root=nodirs
+good=v1
+"
+attach
+prep ""
+check "no /dev /proc /sys /run: passed over, good= boots" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && state notes | grep -q "lacks the directories /dev /proc /sys /run"'
+mkstore "root=v1
+"
+attach
+prep "init=/sbin/nope"
+check "init= names a program the root lacks: nothing else to boot, exit 1, said" \
+	'[ $rc = 1 ] && said "no executable init" && said "no bootable stack"'
+
+# --- 4. odd files where the promotion file and its backup go
+tries2="root=v2+v1
+fallback=v1
+tries=2
+"
+mkstore "$tries2"
+attach
+mount "$dev" "$t/peek" && { rm "$t/peek/ovroot/boot.bak" 2>/dev/null; mkfifo "$t/peek/ovroot/boot.bak"
+	mkfifo "$t/peek/ovroot/.boot.tmp" "$t/peek/ovroot/.boot.bak.tmp"; umount "$t/peek"; }
+prep ""
+check "a FIFO at boot.bak: no hang, not written, the fallback boots" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && said "boot.bak is not a regular file: not replaced"'
+check "a FIFO at boot.bak: boot is unchanged" 'file_in_store boot | grep -qx tries=2'
+
+mkstore "$tries2" "root=v1
+"
+attach
+mount "$dev" "$t/peek" && { rm "$t/peek/ovroot/boot"; mkfifo "$t/peek/ovroot/boot"; umount "$t/peek"; }
+prep ""
+check "a FIFO at boot: no hang, read as not a file, the backup boots" \
+	'[ $rc = 0 ] && [ "$(state reason)" = file-bad ] && said "boot is not a regular file"'
+
+# --- 5. the ovroot command's store lock
+mkstore "$tries2"
+attach
+mount -o ro "$dev" "$t/peek"
+flock --no-fork "$t/peek/ovroot" sleep 8 &
+holder=$!
+sleep 0.3
+prep ""
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+umount "$t/peek"
+check "the store lock held past the bound: not counted, the fallback boots" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && said "the store stayed locked" && file_in_store boot | grep -qx tries=2'
+mkstore "$tries2"
+attach
+mount -o ro "$dev" "$t/peek"
+flock --no-fork "$t/peek/ovroot" sleep 1 &
+holder=$!
+sleep 0.3
+prep ""
+wait "$holder" 2>/dev/null
+umount "$t/peek"
+check "the store lock released in time: the try is counted after it" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ] && [ "$(state tries)" = 1 ] && file_in_store boot | grep -qx tries=1'
+echo "1..$n"
