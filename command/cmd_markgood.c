@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "command/cmd.h"
 #include "command/promedit.h"
@@ -26,6 +30,31 @@ static int booted_is_root(const struct store *s, const struct promfile *pf)
 	return 0;
 }
 
+/*
+ * The init left the watchdog running for this try (booted's watchdog=):
+ * once confirmed, nothing needs it to reset the machine.  Closing with the
+ * magic 'V' stops it; a program that serves it (systemd) holds it open, and
+ * then it is that program's.
+ */
+static void stop_watchdog(const struct store *s)
+{
+	int fd;
+
+	if (!s->have_booted || s->booted.watchdog <= 0)
+		return;
+	fd = open("/dev/watchdog0", O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		say("mark-good: the watchdog is left running (%s)%s", strerror(errno),
+		    errno == EBUSY ? ": another program serves it" : "");
+		return;
+	}
+	if (write(fd, "V", 1) != 1)
+		say("mark-good: cannot stop the watchdog: %s", strerror(errno));
+	else
+		printf("watchdog stopped\n");
+	close(fd);
+}
+
 int cmd_mark_good(struct store *s, int argc, char **argv)
 {
 	struct promedit e;
@@ -49,6 +78,7 @@ int cmd_mark_good(struct store *s, int argc, char **argv)
 
 		stack_format(&e.pf.good, text, sizeof(text));
 		printf("marked good: %s\n", text);
+		stop_watchdog(s);
 	}
 	promedit_free(&e);
 	return r;

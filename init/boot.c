@@ -290,6 +290,8 @@ int boot_prepare(struct boot *b)
 	key = key_held(b);
 	if (boot_choose(b, key) < 0)
 		return -1;
+	if (b->guard_root)
+		guard_try(b, b->guard_root);
 	state_write(b);
 	return 0;
 }

@@ -19,6 +19,7 @@ struct boot {
 	const char *run;		/* state directory, /run/ovroot */
 	const char *target;		/* where the stack is assembled */
 	const char *plan_path;		/* the load plan, NULL: none */
+	const char *guard_root;		/* where guard_try() acts, NULL: it does not */
 	struct modplan plan;
 	bool have_plan;
 	struct keywatch keys;
@@ -41,6 +42,8 @@ struct boot {
 	bool tries_unwritable;		/* this boot's try could not be recorded */
 	int tries_on_disk;		/* tries= as the store now holds it, -1: none */
 	char notes[1024];		/* what was passed over or changed, for booted */
+	int panic_set;			/* seconds set as the panic timeout, 0: none */
+	int watchdog_armed;		/* seconds the watchdog was armed for, 0: not */
 	struct assembled as;
 	char err[512];
 };
@@ -57,5 +60,11 @@ int need_module(void *ctx, const char *name);
  * -1 with b->err when nothing can boot.
  */
 int boot_choose(struct boot *b, bool key);
+/*
+ * While a try is spent (init/guard.c): the panic timeout and the watchdog
+ * to set, 0 for none.  guard_try() applies them under root ("/" in PID 1).
+ */
+void guard_plan(const struct boot *b, int *panic_s, int *watchdog_s);
+void guard_try(struct boot *b, const char *root);
 
 #endif

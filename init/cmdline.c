@@ -149,12 +149,13 @@ static bool set_dir(struct cmdline *c, const struct param *p)
 	return true;
 }
 
-static bool set_keywait(struct cmdline *c, const struct param *p)
+/* A bad value leaves *dst as it was. */
+static bool set_number(int *dst, const struct param *p, int max)
 {
-	int v = number(p, 60000);
+	int v = number(p, max);
 
 	if (v >= 0)
-		c->keywait_ms = v;
+		*dst = v;
 	return v >= 0;
 }
 
@@ -168,7 +169,11 @@ static bool take_ovroot(struct cmdline *c, const struct param *p, bool *known)
 	if (is(p, "ovroot.key"))
 		return p->val && parse_keys(c, p);
 	if (is(p, "ovroot.keywait"))
-		return set_keywait(c, p);
+		return set_number(&c->keywait_ms, p, 60000);
+	if (is(p, "ovroot.watchdog"))
+		return set_number(&c->watchdog, p, WATCHDOG_MAX);
+	if (is(p, "ovroot.panic"))
+		return set_number(&c->panic_s, p, 3600);
 	if (is(p, "ovroot.upper"))
 		return p->val && (c->upper = upper_mode_parse(p->val, p->vlen)) >= 0;
 	if (is(p, "ovroot.fatal"))
@@ -263,6 +268,8 @@ void cmdline_parse(struct cmdline *c, const char *text, warn_fn warn, void *ctx)
 	c->keys[0] = 1;	/* esc */
 	c->nkeys = 1;
 	c->keywait_ms = KEYWAIT_DEFAULT_MS;
+	c->watchdog = -1;
+	c->panic_s = PANIC_DEFAULT_S;
 	strcpy(c->dir, "/ovroot");
 	while ((text = next_param(text, &p))) {
 		if (p.key[0] == '-' && p.klen == 2 && p.key[1] == '-' && !p.val)

@@ -10,6 +10,8 @@
 #define CMDLINE_MAX 4096
 #define KEYS_MAX 8
 #define KEYWAIT_DEFAULT_MS 1000
+/* The kernel's panic timeout while a try is spent, when it has none. */
+#define PANIC_DEFAULT_S 10
 
 enum fatal_action {
 	FATAL_DEFAULT,	/* the rescue shell when the image has one, else reboot */
@@ -33,6 +35,8 @@ struct cmdline {
 	size_t nkeys;		/* 0: no rollback key (ovroot.key=none) */
 	int keywait_ms;
 	int upper;		/* ovroot.upper=, -1 when absent */
+	int watchdog;		/* ovroot.watchdog= seconds, -1 when absent, 0: off */
+	int panic_s;		/* ovroot.panic= seconds, 0: leave the kernel's */
 	enum fatal_action fatal;
 	bool debug;
 };

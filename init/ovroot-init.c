@@ -28,6 +28,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ovroot-init                 (as PID 1 in the initramfs)\n"
 		"       ovroot-init --prepare DIR [--cmdline TEXT] [--run DIR] [--plan FILE]\n"
+		"                   [--guard-root DIR]\n"
 		"       ovroot-init --version | --help\n"
 		"\n"
 		"--prepare DIR   select the stack, mount the store, assemble the stack at DIR\n"
@@ -35,6 +36,9 @@ static void usage(FILE *f)
 		"--cmdline TEXT  parameters to use instead of /proc/cmdline\n"
 		"--run DIR       state directory (default " RUN_DIR ")\n"
 		"--plan FILE     module load plan to follow (default: load no modules)\n"
+		"--guard-root DIR  while a try is spent, set the panic timeout and arm the\n"
+		"                watchdog under DIR (\"/\" for a tool that switches root\n"
+		"                itself; default: not at all)\n"
 		"See docs/boot.md for the kernel parameters.\n");
 }
 
@@ -48,6 +52,7 @@ static void __attribute__((noreturn)) pid1(char **argv)
 	early_console();
 	read_kernel_cmdline(cmdline, sizeof(cmdline));
 	boot_init(&b, cmdline, RUN_DIR, NEW_ROOT, MODPLAN_PATH);
+	b.guard_root = "/";
 	debug("ovroot-init %s, %s", OVROOT_VERSION, findstore_flavour);
 	mkdir(RUN_DIR, 0755);
 	mkdir(NEW_ROOT, 0755);
@@ -65,7 +70,7 @@ static void __attribute__((noreturn)) pid1(char **argv)
 static int prepare(int argc, char **argv)
 {
 	static char cmdline[CMDLINE_MAX];
-	const char *dir = NULL, *run = RUN_DIR, *plan = NULL, *text = NULL;
+	const char *dir = NULL, *run = RUN_DIR, *plan = NULL, *text = NULL, *guard = NULL;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--prepare") == 0)
@@ -76,6 +81,8 @@ static int prepare(int argc, char **argv)
 			run = argv[i + 1];
 		else if (strcmp(argv[i], "--plan") == 0)
 			plan = argv[i + 1];
+		else if (strcmp(argv[i], "--guard-root") == 0)
+			guard = argv[i + 1];
 		else
 			dir = NULL, i = argc;
 	}
@@ -89,6 +96,7 @@ static int prepare(int argc, char **argv)
 	}
 	mkdir(run, 0755);
 	boot_init(&b, text, run, dir, plan);
+	b.guard_root = guard;
 	if (boot_prepare(&b) < 0) {
 		say("%s", b.err);
 		boot_list_versions(&b);

@@ -29,6 +29,8 @@ static void fill(struct booted *o, const struct boot *b)
 	snprintf(o->notes, sizeof(o->notes), "%s", b->notes);
 	snprintf(o->upper_path, sizeof(o->upper_path), "%s", b->as.upper_path);
 	o->key_wait_ms = b->key_wait_ms;
+	o->watchdog = b->watchdog_armed;
+	o->panic = b->panic_set;
 	o->layer_path = b->as.layer_path;
 	o->nlayer = b->as.n;
 }

@@ -67,6 +67,10 @@ char *booted_format(const struct booted *b, size_t *len)
 		put(&t, "upper_path=%s\n", b->upper_path);
 	if (b->notes[0])
 		put(&t, "notes=%s\n", b->notes);
+	if (b->watchdog)
+		put(&t, "watchdog=%d\n", b->watchdog);
+	if (b->panic)
+		put(&t, "panic=%d\n", b->panic);
 	if (t.failed) {
 		free(t.buf);
 		return NULL;
@@ -124,6 +128,10 @@ static int set_key(struct booted *b, const char *key, size_t klen, const char *v
 	}
 	if (klen == 11 && !memcmp(key, "key_wait_ms", 11))
 		b->key_wait_ms = strtoll(val, NULL, 10);
+	if (klen == 8 && !memcmp(key, "watchdog", 8))
+		b->watchdog = (int)strtol(val, NULL, 10);
+	if (klen == 5 && !memcmp(key, "panic", 5))
+		b->panic = (int)strtol(val, NULL, 10);
 	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
 		if (strlen(text[i].key) == klen && !memcmp(key, text[i].key, klen))
 			copy_value((char *)b + text[i].off, text[i].size, val, vlen);

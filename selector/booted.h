@@ -29,6 +29,8 @@ struct booted {
 	char notes[1024];		/* what was passed over or changed on the way */
 	char upper_path[PATH_MAX];	/* "" when none */
 	long long key_wait_ms;
+	int watchdog;			/* seconds the watchdog was armed for, 0: not */
+	int panic;			/* panic timeout ovroot set, 0: none */
 	char (*layer_path)[PATH_MAX];	/* the mounted dir of each layer, top first */
 	size_t nlayer;
 };

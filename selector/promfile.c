@@ -38,6 +38,7 @@ void promfile_init(struct promfile *pf)
 	memset(pf, 0, sizeof(*pf));
 	pf->tries = -1;
 	pf->upper = -1;
+	pf->watchdog = -1;
 }
 
 void promfile_free(struct promfile *pf)
@@ -79,20 +80,20 @@ static int key_valid(const struct line *l)
 	return 1;
 }
 
-static int parse_tries(const struct line *l, int *tries)
+/* A number 0-max given once: tries=, watchdog=. */
+static int parse_count(const struct line *l, int *out, int max, char *err, size_t errlen)
 {
 	int v = 0;
+	size_t i;
 
-	if (l->vlen == 0 || l->vlen > 4)
-		return -1;
-	for (size_t i = 0; i < l->vlen; i++) {
-		if (l->val[i] < '0' || l->val[i] > '9')
-			return -1;
+	for (i = 0; i < l->vlen && i < 5 && l->val[i] >= '0' && l->val[i] <= '9'; i++)
 		v = v * 10 + (l->val[i] - '0');
-	}
-	if (v > TRIES_MAX)
+	if (*out >= 0 || l->vlen == 0 || i < l->vlen || v > max) {
+		snprintf(err, errlen, "line %u: %.*s must be given once, a number 0-%d",
+			 l->no, (int)l->klen, l->key, max);
 		return -1;
-	*tries = v;
+	}
+	*out = v;
 	return 0;
 }
 
@@ -133,14 +134,10 @@ static int set_value(struct promfile *pf, const struct line *l, char *err, size_
 		return set_stack(&pf->fallback, l, err, errlen);
 	if (key_is(l, "good"))
 		return set_stack(&pf->good, l, err, errlen);
-	if (key_is(l, "tries")) {
-		if (pf->tries >= 0 || parse_tries(l, &pf->tries) < 0) {
-			snprintf(err, errlen, "line %u: tries must be given once, a number 0-%d",
-				 l->no, TRIES_MAX);
-			return -1;
-		}
-		return 0;
-	}
+	if (key_is(l, "tries"))
+		return parse_count(l, &pf->tries, TRIES_MAX, err, errlen);
+	if (key_is(l, "watchdog"))
+		return parse_count(l, &pf->watchdog, WATCHDOG_MAX, err, errlen);
 	if (key_is(l, "upper")) {
 		if (pf->upper >= 0 || (pf->upper = upper_mode_parse(l->val, l->vlen)) < 0) {
 			snprintf(err, errlen, "line %u: upper must be given once, tmpfs, persist or none",
@@ -283,6 +280,10 @@ char *promfile_format(const struct promfile *pf, size_t *lenp)
 	}
 	if (pf->upper >= 0) {
 		snprintf(num, sizeof(num), "upper=%s\n", upper_mode_name(pf->upper));
+		r |= put(&buf, &len, &cap, num, strlen(num));
+	}
+	if (pf->watchdog >= 0) {
+		snprintf(num, sizeof(num), "watchdog=%d\n", pf->watchdog);
 		r |= put(&buf, &len, &cap, num, strlen(num));
 	}
 	if (r) {

@@ -14,6 +14,8 @@
 /* Larger than any valid file: three stacks of 500 names of 64 characters. */
 #define PROMFILE_MAX (128 * 1024)
 #define TRIES_MAX 1000
+/* The longest hardware watchdog timeout a boot asks for, in seconds. */
+#define WATCHDOG_MAX 3600
 
 /*
  * The promotion file, store/ovroot/boot: "key=value" lines and "#" comments.
@@ -25,6 +27,7 @@ struct promfile {
 	struct stack good;	/* n == 0: absent */
 	int tries;		/* -1: absent, root is confirmed */
 	int upper;		/* -1: absent, else enum upper_mode */
+	int watchdog;		/* seconds while a try is spent; -1: absent, 0: off */
 	char *extra;		/* comments and unknown keys, verbatim, kept on rewrite */
 };
 

@@ -37,6 +37,8 @@ static void test_defaults(void **state)
 	assert_int_equal(c.rootdelay, -1);
 	assert_int_equal(c.rw, -1);
 	assert_int_equal(c.upper, -1);
+	assert_int_equal(c.watchdog, -1);
+	assert_int_equal(c.panic_s, PANIC_DEFAULT_S);
 	assert_int_equal(c.fatal, FATAL_DEFAULT);
 	assert_false(c.debug);
 	assert_string_equal(c.override, "");
@@ -67,7 +69,8 @@ static void test_ovroot_params(void **state)
 
 	(void)state;
 	parse(&c, "ovroot.dir=/os ovroot.root=v9+v1 ovroot.key=esc,f12,30 ovroot.keywait=0 "
-		  "ovroot.upper=persist ovroot.fatal=halt ovroot.debug");
+		  "ovroot.upper=persist ovroot.fatal=halt ovroot.debug ovroot.watchdog=30 "
+		  "ovroot.panic=0");
 	assert_string_equal(c.dir, "/os");
 	assert_string_equal(c.override, "v9+v1");
 	assert_int_equal(c.nkeys, 3);
@@ -77,6 +80,8 @@ static void test_ovroot_params(void **state)
 	assert_int_equal(c.upper, UPPER_PERSIST);
 	assert_int_equal(c.fatal, FATAL_HALT);
 	assert_true(c.debug);
+	assert_int_equal(c.watchdog, 30);
+	assert_int_equal(c.panic_s, 0);
 	assert_string_equal(warned, "");
 	parse(&c, "ovroot.key=none");
 	assert_int_equal(c.nkeys, 0);
@@ -107,6 +112,8 @@ static void test_bad_values(void **state)
 		{ "ovroot.dir=/a/../b", "bad value ignored: ovroot.dir=/a/../b;" },
 		{ "ovroot.root=", "bad value ignored: ovroot.root=;" },
 		{ "rootdelay=x", "bad value ignored: rootdelay=x;" },
+		{ "ovroot.watchdog=3601", "bad value ignored: ovroot.watchdog=3601;" },
+		{ "ovroot.panic=-5", "bad value ignored: ovroot.panic=-5;" },
 	};
 	struct cmdline c;
 
@@ -118,6 +125,8 @@ static void test_bad_values(void **state)
 		assert_int_equal(c.keywait_ms, KEYWAIT_DEFAULT_MS);
 		assert_int_equal(c.upper, -1);
 		assert_int_equal(c.fatal, FATAL_DEFAULT);
+		assert_int_equal(c.watchdog, -1);
+		assert_int_equal(c.panic_s, PANIC_DEFAULT_S);
 	}
 	parse(&c, "ovroot.key=esc,nokey");
 	assert_int_equal(c.nkeys, 1);

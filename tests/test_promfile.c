@@ -38,6 +38,9 @@ static void test_bad_files(void **state)
 		{ "root=v1\ntries=-1\n", 17, "tries" },
 		{ "root=v1\ntries=x\n", 16, "tries" },
 		{ "root=v1\ntries=1001\n", 19, "tries" },
+		{ "root=v1\nwatchdog=3601\n", 22, "watchdog" },
+		{ "root=v1\nwatchdog=\n", 18, "watchdog" },
+		{ "root=v1\nwatchdog=1\nwatchdog=2\n", 30, "watchdog must be given once" },
 		{ "root=v1\nupper=disk\n", 19, "upper" },
 		{ "root=v1\nBAD KEY=1\n", 18, "bad key" },
 		{ "=v1\n", 4, "bad key" },
@@ -61,7 +64,7 @@ static void test_bad_files(void **state)
 static void test_good_file(void **state)
 {
 	const char *text = "# written by hand\r\nroot = v3+v2\r\nfallback=v2\n"
-			   "good=v1\ntries=2\nupper=persist\nfuture=1\n\n";
+			   "good=v1\ntries=2\nupper=persist\nwatchdog=30\nfuture=1\n\n";
 	struct promfile pf;
 	char err[128];
 
@@ -76,6 +79,7 @@ static void test_good_file(void **state)
 	assert_string_equal(pf.good.layer[0], "v1");
 	assert_int_equal(pf.tries, 2);
 	assert_int_equal(pf.upper, UPPER_PERSIST);
+	assert_int_equal(pf.watchdog, 30);
 	assert_string_equal(pf.extra, "# written by hand\nfuture=1\n");
 	promfile_free(&pf);
 }
@@ -96,7 +100,7 @@ static void test_no_trailing_newline(void **state)
 /* Writing what was read and reading it again changes nothing. */
 static void test_round_trip(void **state)
 {
-	const char *text = "# keep me\nroot=v3+v2\ngood=v1\ntries=1\nnewer=yes\n";
+	const char *text = "# keep me\nroot=v3+v2\ngood=v1\ntries=1\nwatchdog=0\nnewer=yes\n";
 	struct promfile a, b;
 	char err[128], *out, *again;
 	size_t len, len2;
@@ -106,7 +110,7 @@ static void test_round_trip(void **state)
 	a.tries = 0;
 	out = promfile_format(&a, &len);
 	assert_non_null(out);
-	assert_string_equal(out, "# keep me\nnewer=yes\nroot=v3+v2\ngood=v1\ntries=0\n");
+	assert_string_equal(out, "# keep me\nnewer=yes\nroot=v3+v2\ngood=v1\ntries=0\nwatchdog=0\n");
 	assert_int_equal(promfile_parse(&b, out, len, NULL, NULL, err, sizeof(err)), 0);
 	again = promfile_format(&b, &len2);
 	assert_int_equal(len, len2);

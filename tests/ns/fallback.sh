@@ -122,4 +122,52 @@ wait "$holder" 2>/dev/null
 umount "$t/peek"
 check "the store lock released in time: the try is counted after it" \
 	'[ $rc = 0 ] && [ "$(state stack)" = v2+v1 ] && [ "$(state tries)" = 1 ] && file_in_store boot | grep -qx tries=1'
+# --- a try being spent comes back by itself: panic timeout, watchdog (under
+# a stand-in root: the real ones are QEMU's, qemu-tests/test-guard.sh)
+g=$t/guard
+mkdir -p "$g/proc/sys/kernel" "$g/dev"
+echo 0 >"$g/proc/sys/kernel/panic"
+echo "not a watchdog" >"$g/dev/watchdog0"
+mkstore "root=v2+v1
+tries=2
+watchdog=30
+"
+attach
+prep "" "--guard-root $g"
+check "spending a try: the panic timeout is set when it was 0, booted says so" \
+	'[ $rc = 0 ] && [ "$(cat "$g/proc/sys/kernel/panic")" = 10 ] && [ "$(state panic)" = 10 ] && said "a kernel panic reboots after 10 s"'
+check "spending a try with watchdog=30: what is not a watchdog is refused, said" \
+	'said "dev/watchdog0 is not a watchdog" && [ -z "$(state watchdog)" ]'
+echo 0 >"$g/proc/sys/kernel/panic"
+rm "$g/dev/watchdog0"
+mkstore "root=v2+v1
+tries=2
+"
+attach
+prep "ovroot.panic=25 ovroot.watchdog=40" "--guard-root $g"
+check "ovroot.panic= and ovroot.watchdog= are taken; no watchdog device: said" \
+	'[ "$(cat "$g/proc/sys/kernel/panic")" = 25 ] && said "no watchdog (.*dev/watchdog0"'
+echo 7 >"$g/proc/sys/kernel/panic"
+mkstore "root=v2+v1
+tries=2
+"
+attach
+prep "" "--guard-root $g"
+check "a panic timeout the kernel already has is kept" \
+	'[ "$(cat "$g/proc/sys/kernel/panic")" = 7 ] && [ -z "$(state panic)" ]'
+echo 0 >"$g/proc/sys/kernel/panic"
+mkstore "root=v2+v1
+watchdog=30
+"
+attach
+prep "" "--guard-root $g"
+check "a confirmed root: neither panic timeout nor watchdog" \
+	'[ "$(cat "$g/proc/sys/kernel/panic")" = 0 ] && ! said "watchdog" && [ -z "$(state panic)" ]'
+mkstore "root=v2+v1
+tries=2
+"
+attach
+prep ""
+check "--prepare without --guard-root touches neither" \
+	'[ "$(cat "$g/proc/sys/kernel/panic")" = 0 ] && [ -z "$(state panic)" ]'
 echo "1..$n"
