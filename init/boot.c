@@ -33,7 +33,7 @@ void boot_init(struct boot *b, const char *cmdline, const char *run, const char 
 	b->target = target;
 	b->plan_path = plan_path;
 	b->dirfd = -1;
-	b->keys_since = -1;
+	b->keys_since = b->keys_last = b->usb_since = -1;
 	b->tries_on_disk = -1;
 	promfile_init(&b->file);
 	promfile_init(&b->backup);
@@ -71,6 +71,21 @@ static void read_plan(struct boot *b)
 	modules_load_start(&b->plan);
 }
 
+/* New keyboards and USB host controllers, with when they were first seen. */
+static void keys_look(struct boot *b)
+{
+	size_t before = b->keys.n;
+	long long now = now_ms();
+
+	if (keys_scan(&b->keys, "/dev/input") > before) {
+		if (b->keys_since < 0)
+			b->keys_since = now;
+		b->keys_last = now;
+	}
+	if (b->usb_since < 0 && usb_hosts("/sys/bus/usb/devices"))
+		b->usb_since = now;
+}
+
 /* Opens the keyboards now so the key window runs while the store is found. */
 static void watch_keys(struct boot *b)
 {
@@ -78,30 +93,32 @@ static void watch_keys(struct boot *b)
 		return;
 	need_module(b, "evdev");
 	keys_init(&b->keys, b->cl.keys, b->cl.nkeys);
-	if (keys_scan(&b->keys, "/dev/input"))
-		b->keys_since = now_ms();
-	debug("watching the rollback key on %zu keyboard(s)", b->keys.n);
+	keys_look(b);
+	debug("watching the rollback key on %zu keyboard(s)%s", b->keys.n,
+	      b->usb_since >= 0 ? ", and a USB host" : "");
 }
 
 /* Looks at the keys last: a normal boot waits only for what is left of the window. */
 static bool key_held(struct boot *b)
 {
-	long long start = now_ms();
+	long long start = now_ms(), deadline;
 	bool held = false;
 
 	if (b->cl.nkeys == 0 || b->cl.keywait_ms == 0)
 		return false;
 	for (;;) {
-		if (keys_scan(&b->keys, "/dev/input") && b->keys_since < 0)
-			b->keys_since = now_ms();
+		keys_look(b);
 		held = keys_held(&b->keys);
-		if (held || b->keys_since < 0 || now_ms() >= b->keys_since + b->cl.keywait_ms)
+		deadline = key_deadline(b->keys_since, b->keys_last, b->usb_since,
+					b->cl.keywait_ms);
+		if (held || deadline < 0 || now_ms() >= deadline)
 			break;
 		usleep(10000);
 	}
-	/* With no keyboard there was nothing to wait for: the scan is not a wait. */
-	b->key_wait_ms = b->keys_since < 0 ? 0 : now_ms() - start;
-	debug("key window: waited %lld ms on %zu keyboard(s)", b->key_wait_ms, b->keys.n);
+	/* With no keyboard and no USB host there was nothing to wait for. */
+	b->key_wait_ms = deadline < 0 ? 0 : now_ms() - start;
+	debug("key window: waited %lld ms on %zu keyboard(s)%s", b->key_wait_ms, b->keys.n,
+	      b->usb_since >= 0 ? " and a USB host" : "");
 	if (held)
 		say("rollback key held: booting the fallback");
 	keys_close(&b->keys);

@@ -24,6 +24,8 @@ struct boot {
 	bool have_plan;
 	struct keywatch keys;
 	long long keys_since;		/* when the first keyboard appeared, -1: none */
+	long long keys_last;		/* when the last one appeared, -1: none */
+	long long usb_since;		/* when a USB host controller was seen, -1: none */
 	long long key_wait_ms;		/* what the boot waited for the key window */
 	char dev[256];
 	char fstype[64];

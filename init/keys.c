@@ -92,6 +92,35 @@ bool keys_held(const struct keywatch *w)
 	return false;
 }
 
+/* A USB host controller's root hub ("usb1") is there: its keyboards come later. */
+bool usb_hosts(const char *usb_devices)
+{
+	DIR *d = opendir(usb_devices);
+	struct dirent *e;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d)))
+		found = strncmp(e->d_name, "usb", 3) == 0;
+	closedir(d);
+	return found;
+}
+
+long long key_deadline(long long kbd_first, long long kbd_last, long long usb_since, int wait_ms)
+{
+	long long start = kbd_first, last = kbd_last, end;
+
+	if (usb_since >= 0 && (start < 0 || usb_since < start))
+		start = usb_since;
+	if (start < 0)
+		return -1;
+	if (usb_since > last)
+		last = usb_since;
+	end = last + wait_ms;
+	return end < start + 2LL * wait_ms ? end : start + 2LL * wait_ms;
+}
+
 void keys_close(struct keywatch *w)
 {
 	for (size_t i = 0; i < w->n; i++)

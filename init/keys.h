@@ -20,5 +20,15 @@ void keys_init(struct keywatch *w, const unsigned short *keys, size_t nkeys);
 size_t keys_scan(struct keywatch *w, const char *input_dir);
 bool keys_held(const struct keywatch *w);
 void keys_close(struct keywatch *w);
+bool usb_hosts(const char *usb_devices);
+
+/*
+ * When the key window closes (ms, as now_ms()), -1 when it never opened.
+ * A keyboard or a USB host controller (whose keyboards appear a second or
+ * so later) opens it; the last keyboard to appear, or the controller, gets
+ * the whole wait from then; the window lasts at most twice the wait from
+ * its start.  Times are -1 when that never happened.
+ */
+long long key_deadline(long long kbd_first, long long kbd_last, long long usb_since, int wait_ms);
 
 #endif

@@ -17,9 +17,15 @@
 #include "mkinitramfs/msg.h"
 #include "mkinitramfs/xalloc.h"
 
+/*
+ * The USB host controllers and HID drivers let the rollback key be read
+ * from a USB keyboard; where a kernel has them built in (or a platform
+ * lacks them) they are skipped.
+ */
 const char *const modset_default_modules[] = {
 	"overlay", "squashfs", "erofs", "loop", "ext4", "vfat",
-	"virtio_blk", "virtio_pci", "evdev", NULL,
+	"virtio_blk", "virtio_pci", "evdev",
+	"?xhci_pci", "?ehci_pci", "?ohci_pci", "?uhci_hcd", "?usbhid", "?hid_generic", NULL,
 };
 
 struct closure {

@@ -77,6 +77,8 @@ static void usage(FILE *f)
 "                           and pre-softdeps; ?NAME: skip it if unknown\n"
 "      --no-default-modules leave out the default set: overlay squashfs\n"
 "                           erofs loop ext4 vfat virtio_blk virtio_pci evdev\n"
+"                           and, where they are modules, xhci_pci ehci_pci\n"
+"                           ohci_pci uhci_hcd usbhid hid_generic\n"
 "      --compress KIND      none, gzip (default), zstd or xz\n"
 "      --include SRC[:DEST] copy a file or directory tree into the image\n"
 "                           at DEST (default: the same path as SRC)\n"

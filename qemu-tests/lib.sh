@@ -7,6 +7,9 @@
 #   QT_TIMEOUT=60   seconds before a boot is killed and counted as failed
 #   QT_MEM=256      guest memory in MiB
 #   QT_HOLD_ESC=1   hold Esc from "Run /init" until QEMU exits (via QMP)
+#   QT_PLUG_KBD="TEXT|DELAY"  with QT_HOLD_ESC: DELAY s after TEXT is in the
+#                   serial log, plug a USB keyboard (on -device qemu-xhci,id=xhci)
+#                   and only then hold Esc
 #   QT_QEMU_ARGS    extra QEMU arguments (split on blanks)
 #   QT_OUT          log directory (default build/qemu/logs)
 #   QT_KEEP=1       keep $QT_TMP (disks made by the test) after the run
@@ -99,6 +102,7 @@ qt_boot()
 	if [ -n "${QT_HOLD_ESC:-}" ]; then
 		timeout "$((${QT_TIMEOUT:-60} + 10))" python3 \
 			"$QT_TOP/qemu-tests/qmp-hold-key.py" "$sock" "$log" \
+			${QT_PLUG_KBD:+"${QT_PLUG_KBD%|*}" "${QT_PLUG_KBD#*|}"} \
 			>"$QT_OUT/$name.qmp.log" 2>&1 &
 		hpid=$!
 		QT_PIDS="$qpid $hpid"

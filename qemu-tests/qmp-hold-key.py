@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Holds Esc in a QEMU guest: qmp-hold-key.py QMP_SOCKET SERIAL_LOG
+"""Holds Esc in a QEMU guest: qmp-hold-key.py QMP_SOCKET SERIAL_LOG [TEXT DELAY]
 
 Connects to QEMU's QMP socket, and once the serial log shows "Run /init"
 sends an Esc key-down every 150 ms until QEMU exits (the recipe measured in
 the project notes: a key-down without key-up stays held).  Prints
 "qmp: sent N key events" at the end.
+
+With TEXT and DELAY: waits for TEXT in the serial log, then DELAY seconds,
+then plugs a USB keyboard (device_add usb-kbd on the qemu-xhci with id
+xhci) and only then starts holding Esc, so that no keyboard there before
+sees the key: a keyboard that appears during the boot.
 """
 import json
 import select
@@ -53,6 +58,19 @@ def command(f, cmd):
             return reply
 
 
+def wait_for(s, log_path, text):
+    """Waits for text in the serial log; EOF on QMP means QEMU is gone."""
+    while text not in read(log_path):
+        if select.select([s], [], [], 0.05)[0] and not s.recv(4096):
+            raise EOFError("QEMU exited before " + text)
+
+
+def plug(f):
+    reply = command(f, {"execute": "device_add", "arguments": {
+        "driver": "usb-kbd", "id": "kbd", "bus": "xhci.0"}})
+    print("qmp: plugged a USB keyboard:", reply, flush=True)
+
+
 def main():
     sock_path, log_path = sys.argv[1:3]
     s = connect(sock_path)
@@ -62,11 +80,11 @@ def main():
     print("qmp: connected", flush=True)
     sent = 0
     try:
-        while True:  # wait for "Run /init"; EOF means QEMU is gone
-            if "Run /init" in read(log_path):
-                break
-            if select.select([s], [], [], 0.05)[0] and not s.recv(4096):
-                raise EOFError("QEMU exited before Run /init")
+        wait_for(s, log_path, "Run /init")
+        if len(sys.argv) > 4:
+            wait_for(s, log_path, sys.argv[3])
+            time.sleep(float(sys.argv[4]))
+            plug(f)
         while True:
             reply = command(f, ESC)
             if "error" in reply:
