@@ -18,6 +18,10 @@ static const struct { const char *name; unsigned short code; } key_names[] = {
 	{ "f6", 64 }, { "f7", 65 }, { "f8", 66 }, { "f9", 67 }, { "f10", 68 },
 	{ "f11", 87 }, { "f12", 88 }, { "rightctrl", 97 }, { "rightalt", 100 },
 	{ "home", 102 }, { "up", 103 }, { "down", 108 }, { "end", 107 },
+	/* boards' buttons (gpio-keys) */
+	{ "volumedown", 114 }, { "volumeup", 115 }, { "power", 116 }, { "menu", 139 },
+	{ "prog1", 148 }, { "prog2", 149 }, { "back", 158 }, { "homepage", 172 },
+	{ "restart", 408 },
 };
 
 /* A key by name (esc, f12, ...) or by its Linux input code (1-767). */

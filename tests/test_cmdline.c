@@ -83,6 +83,10 @@ static void test_ovroot_params(void **state)
 	assert_int_equal(c.watchdog, 30);
 	assert_int_equal(c.panic_s, 0);
 	assert_string_equal(warned, "");
+	parse(&c, "ovroot.key=power,volumedown");
+	assert_int_equal(c.nkeys, 2);
+	assert_int_equal(c.keys[0], 116);
+	assert_int_equal(c.keys[1], 114);
 	parse(&c, "ovroot.key=none");
 	assert_int_equal(c.nkeys, 0);
 }
