@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "command/cmd.h"
@@ -11,6 +12,7 @@
 #include "command/refs.h"
 #include "command/store_mount.h"
 #include "command/trash.h"
+#include "lib/beneath.h"
 #include "lib/log.h"
 
 /* Why v stays, "" when it may go.  An upper layer goes with its version. */
@@ -26,6 +28,9 @@ static void keep_why(const struct items *it, const struct item *v, const struct 
 	if (v->tree.incomplete)
 		n += (size_t)snprintf(why + n, len - n, "%scould not be read whole",
 				      n ? "; " : "");
+	if (v->work_unsafe)
+		n += (size_t)snprintf(why + n, len - n, "%swork is a symlink or another mount",
+				      n ? "; " : "");
 	for (size_t i = 0; v->kind == ITEM_UPPER && i < it->n; i++)
 		if (it->v[i].kind != ITEM_UPPER && !strcmp(it->v[i].name, v->name) &&
 		    it->v[i].used[0])
@@ -33,28 +38,53 @@ static void keep_why(const struct items *it, const struct item *v, const struct 
 					      n ? "; " : "");
 }
 
+/*
+ * Moves SUB/NAME to the trash in the ovroot directory and deletes it there.
+ * SUB is opened confined (lib/beneath.h), so nothing outside the store is
+ * ever renamed or deleted.  A missing SUB/NAME is nothing to do.
+ */
+static int trash_entry(int dirfd, const char *sub, const char *name, const char *trash,
+		       char *err, size_t errlen)
+{
+	int fd = beneath_subdir(dirfd, sub), r;
+	struct stat st;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", sub, fd == -EXDEV ?
+			 "a symlink or another mount, left alone" : strerror(-fd));
+		return fd == -ENOENT ? 0 : -1;
+	}
+	r = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT ? 0 :
+	    trash_dir(fd, name, dirfd, trash, err, errlen);
+	close(fd);
+	return r;
+}
+
 static int remove_item(int dirfd, const struct item *v, char *err, size_t errlen)
 {
-	char trash[VERSION_NAME_MAX + 32], work[VERSION_NAME_MAX + 32];
+	char trash[VERSION_NAME_MAX + 32], entry[VERSION_NAME_MAX + 16];
+	int fd, r;
 
 	if (v->kind == ITEM_SQUASHFS || v->kind == ITEM_EROFS) {
-		if (unlinkat(dirfd, v->rel, 0) == 0)
-			return 0;
-		snprintf(err, errlen, "%s", strerror(errno));
-		return -1;
+		snprintf(entry, sizeof(entry), "%s%s", v->name,
+			 v->kind == ITEM_SQUASHFS ? ".squashfs" : ".erofs");
+		fd = beneath_subdir(dirfd, "versions");
+		r = fd < 0 ? fd : unlinkat(fd, entry, 0) < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+		if (r < 0)
+			snprintf(err, errlen, "%s", strerror(-r));
+		return r < 0 ? -1 : 0;
 	}
 	if (v->kind == ITEM_DIR) {
 		snprintf(trash, sizeof(trash), ".trash-%s", v->name);
-		return trash_dir(dirfd, v->rel, trash, err, errlen);
+		return trash_entry(dirfd, "versions", v->name, trash, err, errlen);
 	}
 	snprintf(trash, sizeof(trash), ".trash-upper-%s", v->name);
-	if (trash_dir(dirfd, v->rel, trash, err, errlen) < 0)
+	if (trash_entry(dirfd, "upper", v->name, trash, err, errlen) < 0)
 		return -1;
-	snprintf(work, sizeof(work), "work/%s", v->name);
 	snprintf(trash, sizeof(trash), ".trash-work-%s", v->name);
-	if (faccessat(dirfd, work, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
-		return 0;
-	return trash_dir(dirfd, work, trash, err, errlen);
+	return trash_entry(dirfd, "work", v->name, trash, err, errlen);
 }
 
 static size_t removable(const struct items *it, const struct refs *r)
@@ -67,6 +97,17 @@ static size_t removable(const struct items *it, const struct refs *r)
 		n += !why[0];
 	}
 	return n;
+}
+
+/* An upper layer goes with its work directory. */
+static const char *work_of(const struct item *v)
+{
+	static char text[VERSION_NAME_MAX + 16];
+
+	if (v->kind != ITEM_UPPER)
+		return "";
+	snprintf(text, sizeof(text), " and work/%s", v->name);
+	return text;
 }
 
 /* Returns how many could not be removed. */
@@ -83,9 +124,11 @@ static int sweep(struct store *s, const struct items *it, const struct refs *r, 
 		if (why[0]) {
 			printf("kept %s (%s): %s\n", v->rel, item_kind_name(v->kind), why);
 		} else if (dry) {
-			printf("would remove %s (%s, %s)\n", v->rel, item_kind_name(v->kind), size);
+			printf("would remove %s%s (%s, %s)\n", v->rel, work_of(v),
+			       item_kind_name(v->kind), size);
 		} else if (remove_item(s->dirfd, v, err, sizeof(err)) == 0) {
-			printf("removed %s (%s, %s)\n", v->rel, item_kind_name(v->kind), size);
+			printf("removed %s%s (%s, %s)\n", v->rel, work_of(v),
+			       item_kind_name(v->kind), size);
 		} else {
 			say("gc: cannot remove %s: %s", v->rel, err);
 			failed++;

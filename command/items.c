@@ -63,8 +63,30 @@ static const enum item_kind layer_to_item[] = {
 	[LAYER_DIR] = ITEM_DIR, [LAYER_SQUASHFS] = ITEM_SQUASHFS, [LAYER_EROFS] = ITEM_EROFS,
 };
 
-/* Fills in size and identity; a directory's inodes, for the in-use checks. */
-static int measure(int ovroot_dirfd, struct item *v, const struct stat *st)
+/*
+ * An upper layer's work directory, work/NAME, measured with it.  A work
+ * that is a symlink or another mount is never looked into: work_unsafe.
+ */
+static void measure_work(int ovroot_dirfd, struct item *v)
+{
+	int wfd = beneath_subdir(ovroot_dirfd, "work");
+	struct stat st;
+
+	if (wfd == -EXDEV)
+		v->work_unsafe = true;
+	if (wfd < 0)
+		return;
+	if (fstatat(wfd, v->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		inodeset_add(&v->tree, wfd, v->name, v->dev);
+	close(wfd);
+}
+
+/*
+ * Fills in size and identity; a directory's inodes, for the in-use checks.
+ * subfd is the confined fd of versions/ or upper/, entry the name in it.
+ */
+static int measure(int ovroot_dirfd, int subfd, const char *entry, struct item *v,
+		   const struct stat *st)
 {
 	enum layer_kind lk;
 
@@ -76,13 +98,8 @@ static int measure(int ovroot_dirfd, struct item *v, const struct stat *st)
 			      layer_to_item[lk] != v->kind;
 		return 0;
 	}
-	if (inodeset_add(&v->tree, ovroot_dirfd, v->rel, v->dev) == 0 && v->kind == ITEM_UPPER) {
-		char work[sizeof(v->rel)];
-
-		snprintf(work, sizeof(work), "work/%s", v->name);
-		if (faccessat(ovroot_dirfd, work, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-			inodeset_add(&v->tree, ovroot_dirfd, work, v->dev);
-	}
+	if (inodeset_add(&v->tree, subfd, entry, v->dev) == 0 && v->kind == ITEM_UPPER)
+		measure_work(ovroot_dirfd, v);
 	inodeset_finish(&v->tree);
 	v->bytes = v->tree.bytes;
 	return 0;
@@ -91,12 +108,16 @@ static int measure(int ovroot_dirfd, struct item *v, const struct stat *st)
 /* Each entry of ovroot/sub that is a version (or an upper layer). */
 static int scan_dir(int ovroot_dirfd, const char *sub, struct items *it)
 {
-	int fd = beneath_open(ovroot_dirfd, sub, O_RDONLY | O_DIRECTORY);
+	int fd = beneath_subdir(ovroot_dirfd, sub);
 	struct dirent *de;
 	DIR *d;
 
 	if (fd == -ENOENT)
 		return 0;
+	if (fd == -EXDEV) {
+		say("%s is a symlink or another mount: refused, nothing in it is touched", sub);
+		return -1;
+	}
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		say("cannot read %s: %s", sub, strerror(fd < 0 ? -fd : errno));
 		if (fd >= 0)
@@ -122,7 +143,7 @@ static int scan_dir(int ovroot_dirfd, const char *sub, struct items *it)
 		strcpy(v->name, name);
 		v->kind = *sub == 'u' ? ITEM_UPPER : (enum item_kind)kind;
 		snprintf(v->rel, sizeof(v->rel), "%s/%s", sub, de->d_name);
-		measure(ovroot_dirfd, v, &st);
+		measure(ovroot_dirfd, dirfd(d), de->d_name, v, &st);
 	}
 	closedir(d);
 	return 0;

@@ -24,6 +24,7 @@ struct item {
 	struct inodeset tree;		/* directories: every inode, for "in use" */
 	unsigned long long bytes;
 	bool shadowed;			/* another of the same name is the one that boots */
+	bool work_unsafe;		/* ovroot/work is a symlink or another mount */
 	char used[256];			/* what uses it now, "" when nothing seen */
 };
 

@@ -32,10 +32,11 @@ static int delete_dir(int ovroot_dirfd, const char *name, char *err, size_t errl
 	return r < 0 ? -1 : 0;
 }
 
-int trash_dir(int ovroot_dirfd, const char *rel, const char *trash, char *err, size_t errlen)
+int trash_dir(int fromfd, const char *name, int ovroot_dirfd, const char *trash, char *err,
+	      size_t errlen)
 {
-	if (renameat(ovroot_dirfd, rel, ovroot_dirfd, trash) < 0) {
-		snprintf(err, errlen, "cannot move %s to %s: %s", rel, trash, strerror(errno));
+	if (renameat(fromfd, name, ovroot_dirfd, trash) < 0) {
+		snprintf(err, errlen, "cannot move %s to %s: %s", name, trash, strerror(errno));
 		return -1;
 	}
 	return delete_dir(ovroot_dirfd, trash, err, errlen);

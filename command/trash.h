@@ -9,9 +9,11 @@
  * A directory leaves the store in two steps: an atomic rename to
  * ovroot/.trash-NAME, so that it is never half a version, then deletion
  * without following symlinks or crossing mounts.  What a crash leaves in
- * the trash the next gc empties.
+ * the trash the next gc empties.  fromfd/name: the directory, where fromfd
+ * is a confined fd of versions/, upper/ or work/ (lib/beneath.h).
  */
-int trash_dir(int ovroot_dirfd, const char *rel, const char *trash, char *err, size_t errlen);
+int trash_dir(int fromfd, const char *name, int ovroot_dirfd, const char *trash, char *err,
+	      size_t errlen);
 int trash_empty(int ovroot_dirfd, char *err, size_t errlen);
 bool trash_pending(int ovroot_dirfd);
 

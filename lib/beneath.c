@@ -99,3 +99,22 @@ int beneath_open(int dirfd, const char *path, int flags)
 	}
 	return walk_nofollow(dirfd, path, flags);
 }
+
+int beneath_subdir(int dirfd, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	if (strchr(name, '/') || !strcmp(name, "..") || !strcmp(name, "."))
+		return -EXDEV;
+	if (is_symlink_at(dirfd, name) || sys_is_mount_root(dirfd, name))
+		return -EXDEV;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ELOOP ? -EXDEV : -errno;
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return -EXDEV;
+	}
+	return fd;
+}

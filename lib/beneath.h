@@ -12,4 +12,12 @@
  */
 int beneath_open(int dirfd, const char *path, int flags);
 
+/*
+ * One directory right under dirfd (ovroot/work, ovroot/upper, ...), never a
+ * symlink (not even one that stays inside) and never another mount:
+ * -EXDEV for those, else an O_RDONLY fd or -errno.  What is removed or
+ * measured under the store goes through such an fd.
+ */
+int beneath_subdir(int dirfd, const char *name);
+
 #endif

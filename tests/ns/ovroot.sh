@@ -195,6 +195,27 @@ umount "$T/m8" "$T/m9" "$T/ov/m"
 ov gc
 check "unmounted: removed" '[ ! -e "$V/v8.squashfs" ] && [ ! -e "$V/v9" ] && [ ! -e "$V/v10" ]'
 
+# work/ a symlink out of the store: gc never follows it (issue 12)
+mkdir -p "$T/home/alice" "$O/upper/alice"
+echo mine >"$T/home/alice/file"
+mv "$O/work" "$T/work.real"
+ln -s ../../home "$O/work"
+ov gc --dry-run
+check "gc --dry-run names work/ with the upper, keeps it when work leads out" \
+	'has "kept upper/alice (upper): .*work is a symlink or another mount"'
+ov gc
+check "gc never follows a symlinked work out of the store" \
+	'[ "$(cat "$T/home/alice/file")" = mine ] && [ -d "$O/upper/alice" ]'
+rm "$O/work"
+ln -s /tmp "$O/work"
+ov gc
+check "nor an absolute one" '[ "$(cat "$T/home/alice/file")" = mine ] && [ -d "$O/upper/alice" ]'
+rm "$O/work"
+mv "$T/work.real" "$O/work"
+ov gc
+check "with work a directory again: the upper and its work go" \
+	'[ ! -e "$O/upper/alice" ] && has "removed upper/alice and work/alice"'
+
 printf 'garbage\n' >"$O/boot"
 ov gc
 check "gc with a corrupt file removes nothing" '[ $rc = 1 ] && has "nothing removed" && [ -d "$V/v4" ]'
