@@ -60,22 +60,28 @@ static int trash_entry(int dirfd, const char *sub, const char *name, const char 
 	return r;
 }
 
+/* An image is a file: unlinked from the confined versions/ fd. */
+static int remove_image(int dirfd, const struct item *v, char *err, size_t errlen)
+{
+	char entry[VERSION_NAME_MAX + 16];
+	int fd = beneath_subdir(dirfd, "versions"), r;
+
+	snprintf(entry, sizeof(entry), "%s%s", v->name,
+		 v->kind == ITEM_SQUASHFS ? ".squashfs" : ".erofs");
+	r = fd < 0 ? fd : unlinkat(fd, entry, 0) < 0 ? -errno : 0;
+	if (fd >= 0)
+		close(fd);
+	if (r < 0)
+		snprintf(err, errlen, "%s", strerror(-r));
+	return r < 0 ? -1 : 0;
+}
+
 static int remove_item(int dirfd, const struct item *v, char *err, size_t errlen)
 {
-	char trash[VERSION_NAME_MAX + 32], entry[VERSION_NAME_MAX + 16];
-	int fd, r;
+	char trash[VERSION_NAME_MAX + 32];
 
-	if (v->kind == ITEM_SQUASHFS || v->kind == ITEM_EROFS) {
-		snprintf(entry, sizeof(entry), "%s%s", v->name,
-			 v->kind == ITEM_SQUASHFS ? ".squashfs" : ".erofs");
-		fd = beneath_subdir(dirfd, "versions");
-		r = fd < 0 ? fd : unlinkat(fd, entry, 0) < 0 ? -errno : 0;
-		if (fd >= 0)
-			close(fd);
-		if (r < 0)
-			snprintf(err, errlen, "%s", strerror(-r));
-		return r < 0 ? -1 : 0;
-	}
+	if (v->kind == ITEM_SQUASHFS || v->kind == ITEM_EROFS)
+		return remove_image(dirfd, v, err, errlen);
 	if (v->kind == ITEM_DIR) {
 		snprintf(trash, sizeof(trash), ".trash-%s", v->name);
 		return trash_entry(dirfd, "versions", v->name, trash, err, errlen);
@@ -85,18 +91,6 @@ static int remove_item(int dirfd, const struct item *v, char *err, size_t errlen
 		return -1;
 	snprintf(trash, sizeof(trash), ".trash-work-%s", v->name);
 	return trash_entry(dirfd, "work", v->name, trash, err, errlen);
-}
-
-static size_t removable(const struct items *it, const struct refs *r)
-{
-	char why[1024];
-	size_t n = 0;
-
-	for (size_t i = 0; i < it->n; i++) {
-		keep_why(it, &it->v[i], r, why, sizeof(why));
-		n += !why[0];
-	}
-	return n;
 }
 
 /* An upper layer goes with its work directory. */
