@@ -93,6 +93,18 @@ static int remove_item(int dirfd, const struct item *v, char *err, size_t errlen
 	return trash_entry(dirfd, "work", v->name, trash, err, errlen);
 }
 
+static size_t removable(const struct items *it, const struct refs *r)
+{
+	char why[1024];
+	size_t n = 0;
+
+	for (size_t i = 0; i < it->n; i++) {
+		keep_why(it, &it->v[i], r, why, sizeof(why));
+		n += !why[0];
+	}
+	return n;
+}
+
 /* An upper layer goes with its work directory. */
 static const char *work_of(const struct item *v)
 {
