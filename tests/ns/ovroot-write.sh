@@ -85,6 +85,37 @@ check "read-only store: read-only again" 'grep " $T/ro " /proc/self/mounts | gre
 "$ovroot" --store "$T/ro/ovroot" pin v1 >"$T/out" 2>&1
 check "read-only store: pin written, read-only again" 'grep -qx v1 "$T/ro/ovroot/pins" && grep " $T/ro " /proc/self/mounts | grep -q "[ ,]ro[ ,]"'
 
+# --- only what was read-only is changed back and forth (issue 12)
+vfs() { findmnt -n -o VFS-OPTIONS "$1" | cut -d, -f1; }	# the mount's own flag
+sb() { findmnt -n -o FS-OPTIONS "$1" | cut -d, -f1; }	# the filesystem's
+mkdir "$T/fs" "$T/rob"
+mount -t tmpfs fs "$T/fs"
+mkstore "$T/fs"
+mount --bind "$T/fs" "$T/rob"
+mount -o remount,bind,ro "$T/rob"
+"$ovroot" --store "$T/rob/ovroot" promote v2+v1 >"$T/out" 2>&1
+rc=$?
+check "read-only bind mount of a writable filesystem: written" \
+	'[ $rc = 0 ] && grep -qx root=v2+v1 "$T/fs/ovroot/boot"'
+check "read-only bind mount: the filesystem is never made read-only" \
+	'touch "$T/fs/x" && [ "$(sb "$T/fs")" = rw ] && [ "$(vfs "$T/fs")" = rw ]'
+check "read-only bind mount: the bind mount is read-only again" '[ "$(vfs "$T/rob")" = ro ]'
+
+truncate -s 16M "$T/e.img"
+mkdir -p "$T/esrc" "$T/e1" "$T/e2"
+mkstore "$T/esrc"
+mkfs.ext4 -q -F -d "$T/esrc" "$T/e.img" >/dev/null
+mount -o loop "$T/e.img" "$T/e1"
+mount --bind "$T/e1" "$T/e2"
+mount -o remount,ro "$T/e1"
+"$ovroot" --store "$T/e2/ovroot" pin v1 >"$T/out" 2>&1
+rc=$?
+check "read-only ext4, its other mount's own flag rw: written" \
+	'[ $rc = 0 ] && grep -qx v1 "$T/e2/ovroot/pins"'
+check "read-only ext4: the filesystem is read-only again, each mount's flag as it was" \
+	'[ "$(sb "$T/e1")" = ro ] && [ "$(vfs "$T/e1")" = ro ] && [ "$(vfs "$T/e2")" = rw ]'
+umount "$T/e2" "$T/e1"
+
 # --- concurrent runs take turns on the lock
 mkstore "$T/lk"
 flock "$T/lk/ovroot" sleep 1 &
