@@ -15,7 +15,9 @@ bool version_name_valid(const char *s, size_t len)
 {
 	if (len == 0 || len > VERSION_NAME_MAX)
 		return false;
-	if ((len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.'))
+	/* Not ".", "..", a hidden or staging name (".x"), nor an option ("-x"). */
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+	      (s[0] >= '0' && s[0] <= '9')))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (!name_char_ok(s[i]))

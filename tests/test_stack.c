@@ -13,8 +13,9 @@
 static void test_names(void **state)
 {
 	static const struct { const char *s; bool ok; } t[] = {
-		{ "v1", true }, { "a", true }, { "A.b_c-9", true }, { "...", true },
-		{ ".x", true }, { "", false }, { ".", false }, { "..", false },
+		{ "v1", true }, { "a", true }, { "A.b_c-9", true }, { "...", false },
+		{ ".x", false }, { "-x", false }, { "_x", false }, { "9.x", true },
+		{ "", false }, { ".", false }, { "..", false },
 		{ "a/b", false }, { "../x", false }, { "a b", false }, { "a+b", false },
 		{ "é", false }, { "a\n", false }, { "a:b", false }, { "a,b", false },
 	};

@@ -3,9 +3,11 @@
  * A layer stack expression (selector/stack.c): parse, and a stack that
  * parses formats to a text that parses to the same stack.  The input as one
  * version name (version_name_valid) is checked against the rule as
- * docs/boot.md states it, 1-64 characters of [A-Za-z0-9._-], not . or ..;
+ * docs/boot.md states it, 1-64 characters of [A-Za-z0-9._-], the first a
+ * letter or digit;
  * a valid name is a stack of one.
  */
+#include <ctype.h>
 #include <stdbool.h>
 
 #include "selector/stack.h"
@@ -15,7 +17,7 @@ static bool rule(const uint8_t *s, size_t len)
 {
 	if (len < 1 || len > 64)
 		return false;
-	if ((len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.'))
+	if (!isalnum(s[0]))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
