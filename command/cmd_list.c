@@ -4,7 +4,6 @@
 
 #include "command/cmd.h"
 #include "command/format.h"
-#include "command/format.h"
 #include "command/inuse.h"
 #include "command/refs.h"
 #include "lib/log.h"
@@ -15,6 +14,17 @@ static bool has_upper(const struct items *it, const char *name)
 		if (it->v[i].kind == ITEM_UPPER && !strcmp(it->v[i].name, name))
 			return true;
 	return false;
+}
+
+/* The name column fits the longest name (up to 64), at least 24 wide. */
+static int name_width(const struct items *it)
+{
+	size_t w = 24;
+
+	for (size_t i = 0; i < it->n; i++)
+		if (strlen(it->v[i].name) > w)
+			w = strlen(it->v[i].name);
+	return (int)w;
 }
 
 static void text_row(const struct items *it, const struct item *v, const struct refs *r)
@@ -33,7 +43,8 @@ static void text_row(const struct items *it, const struct item *v, const struct 
 		snprintf(use + n, sizeof(use) - n, "%sshadowed by another of its name",
 			 n ? "; " : "");
 	size_human(v->bytes, size, sizeof(size));
-	printf("%-24s %-8s %8s  %s\n", v->name, item_kind_name(v->kind), size, use);
+	printf("%-*s %-8s %8s  %s\n", name_width(it), v->name, item_kind_name(v->kind), size,
+	       use);
 }
 
 static void json_row(const struct items *it, const struct item *v, const struct refs *r)
@@ -79,7 +90,8 @@ int cmd_list(struct store *s, int argc, char **argv)
 	inuse_mounts(&it, s->dir);
 	inuse_loops(&it);
 	if (!json)
-		printf("%-24s %-8s %8s  %s\n", "NAME", "KIND", "SIZE", "REFERRED TO BY, USED BY");
+		printf("%-*s %-8s %8s  %s\n", name_width(&it), "NAME", "KIND", "SIZE",
+		       "REFERRED TO BY, USED BY");
 	else
 		putchar('[');
 	for (size_t i = 0; i < it.n; i++) {

@@ -67,9 +67,11 @@ int cmd_mark_good(struct store *s, int argc, char **argv)
 	}
 	if (promedit_load(s, &e, false) < 0)
 		return 1;
-	if (booted_is_root(s, &e.pf) && e.pf.tries < 0 && stack_equal(&e.pf.good, &e.pf.root)) {
+	if (!booted_is_root(s, &e.pf)) {
+		r = 1;
+	} else if (e.pf.tries < 0 && stack_equal(&e.pf.good, &e.pf.root)) {
 		r = 0;	/* nothing to write: the store stays untouched at every boot */
-	} else if (booted_is_root(s, &e.pf) && stack_copy(&e.pf.good, &e.pf.root) == 0) {
+	} else if (stack_copy(&e.pf.good, &e.pf.root) == 0) {
 		e.pf.tries = -1;
 		r = promedit_save(s, &e) < 0;
 	}

@@ -83,6 +83,27 @@ static void check_booted_is_ours(struct store *s, const struct stat *ours)
 	s->have_booted = false;
 }
 
+/*
+ * --store given the store's filesystem root, the directory that holds
+ * ovroot/: the ovroot directory is the one meant.
+ */
+static int enter_ovroot_dir(struct store *s, struct stat *st)
+{
+	int fd = beneath_subdir(s->dirfd, "ovroot");
+
+	if (fd < 0 || fstat(fd, st) < 0 || faccessat(fd, "versions", F_OK, AT_SYMLINK_NOFOLLOW)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(s->dirfd);
+	s->dirfd = fd;
+	s->dev = st->st_dev;
+	if (strlen(s->dir) + 8 < sizeof(s->dir))
+		strcat(s->dir, s->dir[strlen(s->dir) - 1] == '/' ? "ovroot" : "/ovroot");
+	return 0;
+}
+
 int store_open(struct store *s, const char *dir, const char *run)
 {
 	struct stat st;
@@ -99,6 +120,8 @@ int store_open(struct store *s, const char *dir, const char *run)
 	}
 	s->dev = st.st_dev;
 	fd = beneath_open(s->dirfd, "versions", O_PATH | O_DIRECTORY);
+	if (fd < 0 && dir && enter_ovroot_dir(s, &st) == 0)
+		fd = beneath_open(s->dirfd, "versions", O_PATH | O_DIRECTORY);
 	if (fd < 0) {
 		say("%s is not an ovroot store (no versions/ directory)", s->dir);
 		return -1;

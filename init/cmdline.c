@@ -196,7 +196,9 @@ static void take(struct cmdline *c, const struct param *p, warn_fn warn, void *c
 	int v;
 
 	if (is(p, "root")) {
-		if (!copy_val(c->root, sizeof(c->root), p))
+		if (!p->val)
+			warnf(warn, ctx, "root needs a value, ignored", p);
+		else if (!copy_val(c->root, sizeof(c->root), p))
 			warnf(warn, ctx, "root= too long, ignored", p);
 	} else if (is(p, "rootfstype")) {
 		copy_val(c->rootfstype, sizeof(c->rootfstype), p);

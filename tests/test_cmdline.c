@@ -116,6 +116,7 @@ static void test_bad_values(void **state)
 		{ "ovroot.dir=/a/../b", "bad value ignored: ovroot.dir=/a/../b;" },
 		{ "ovroot.root=", "bad value ignored: ovroot.root=;" },
 		{ "rootdelay=x", "bad value ignored: rootdelay=x;" },
+		{ "root", "root needs a value, ignored: root;" },
 		{ "ovroot.watchdog=3601", "bad value ignored: ovroot.watchdog=3601;" },
 		{ "ovroot.panic=-5", "bad value ignored: ovroot.panic=-5;" },
 	};

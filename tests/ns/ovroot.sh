@@ -89,12 +89,18 @@ ovb status
 check "status of a corrupt file names it" '[ $rc = 0 ] && has "is corrupt" && has "uses boot.bak"'
 ovb promote v2
 check "a corrupt file is not overwritten" '[ $rc = 1 ] && grep -qx garbage "$O/boot"'
+printf 'root=v1+v\377\376\n' >"$O/boot"
+ovb status --json
+check "status --json of a file with invalid UTF-8 in its error is JSON" \
+	'[ $rc = 0 ] && json "True" && grep -q "ufffd" "$T/out"'
+printf 'garbage\n' >"$O/boot"
 
 # --- mark-good
 printf 'root=v3+v1\nfallback=v1\ntries=2\n' >"$O/boot"
 booted v1 key v3+v1
 ovb mark-good
 check "mark-good of a fallback boot refused" '[ $rc = 1 ] && has "not the promoted" && line tries=2 && ! grep -q good= "$O/boot"'
+check "mark-good says its refusal once" '[ "$(grep -c "not the promoted" "$T/out")" = 1 ]'
 booted v3+v1 promoted v3+v1
 ovb mark-good
 check "mark-good confirms the root" '[ $rc = 0 ] && line good=v3+v1 && ! grep -q tries= "$O/boot"'
@@ -219,3 +225,27 @@ check "with work a directory again: the upper and its work go" \
 printf 'garbage\n' >"$O/boot"
 ov gc
 check "gc with a corrupt file removes nothing" '[ $rc = 1 ] && has "nothing removed" && [ -d "$V/v4" ]'
+
+# --- names, staging, --store (issue 12)
+printf 'root=v1\n' >"$O/boot"
+mkdir -p "$V/-v8" "$V/.staging-v9/etc" "$V/v9.staging"
+ov promote v1+-v8
+check "a name starting with - is refused by promote" '[ $rc != 0 ] && has "bad version name" && line root=v1'
+ov pin -v8
+check "and by pin: one rule for names" '[ $rc != 0 ] && has "not a version name" && ! grep -qx -- -v8 "$O/pins" 2>/dev/null'
+ov list
+check "list shows no staging directory" '[ $rc = 0 ] && ! has "staging-v9" && ! has "^-v8"'
+ov gc
+check "gc leaves a staging directory alone" '[ -d "$V/.staging-v9/etc" ]'
+long=$(printf 'n%.0s' $(seq 1 64))
+mkdir -p "$V/$long"
+ov list
+check "list: a 64-character name keeps the columns" \
+	'[ "$(awk "NR > 1 && \$1 == \"$long\" { print index(\$0, \"dir\") }" "$T/out")" = "$(awk "NR == 1 { print index(\$0, \"KIND\") }" "$T/out")" ]'
+"$ovroot" --store "$T/store" list >"$T/out" 2>&1
+rc=$?
+check "--store given the directory holding ovroot/ is taken" '[ $rc = 0 ] && has "^v1 "'
+"$ovroot" --store "$T" list >"$T/out" 2>&1
+rc=$?
+check "--store elsewhere: not a store, said" '[ $rc = 1 ] && has "is not an ovroot store"'
+echo "1..$n"
