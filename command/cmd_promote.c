@@ -6,7 +6,6 @@
 #include "command/cmd.h"
 #include "command/promedit.h"
 #include "lib/log.h"
-#include "selector/policy.h"
 
 struct promote_args {
 	const char *stack;
@@ -56,25 +55,6 @@ static int parse_args(int argc, char **argv, struct promote_args *a)
 	return a->stack ? 0 : -1;
 }
 
-/*
- * The old root becomes the fallback when it was confirmed; an unconfirmed
- * one (tries= still there) is no safe place to fall back to, so the fallback
- * stays what it was, written out when it was derived.
- */
-static int new_fallback(struct promfile *pf, const struct stack *root)
-{
-	struct stack fb;
-
-	if (!pf->root.n || stack_equal(&pf->root, root))
-		return 0;
-	fb = pf->tries < 0 ? pf->root : policy_fallback(pf);
-	if (fb.n == 0 || stack_equal(&fb, root)) {
-		stack_free(&pf->fallback);
-		return 0;
-	}
-	return stack_copy(&pf->fallback, &fb);
-}
-
 int cmd_promote(struct store *s, int argc, char **argv)
 {
 	struct promote_args a;
@@ -93,8 +73,7 @@ int cmd_promote(struct store *s, int argc, char **argv)
 		stack_free(&root);
 		return 1;
 	}
-	if (new_fallback(&e.pf, &root) == 0 && stack_copy(&e.pf.root, &root) == 0) {
-		e.pf.tries = a.tries;
+	if (promfile_promote(&e.pf, &root, a.tries) == 0) {
 		if (a.upper >= 0)
 			e.pf.upper = a.upper;
 		r = promedit_save(s, &e) < 0;

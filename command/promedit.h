@@ -23,7 +23,6 @@ int promfile_load(int dirfd, const char *name, struct promfile *pf, char **text,
 int promedit_load(struct store *s, struct promedit *e, bool missing_ok);
 int promedit_save(struct store *s, struct promedit *e);
 void promedit_free(struct promedit *e);
-int stack_copy(struct stack *dst, const struct stack *src);
 int stack_check(const struct store *s, const struct stack *st);
 
 #endif

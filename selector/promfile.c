@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "selector/policy.h"
 #include "selector/promfile.h"
 
 static const char *const upper_names[] = {
@@ -330,5 +331,32 @@ int promfile_parse_read(struct promfile *pf, int r, const char *text, size_t len
 		snprintf(why, whylen, "is corrupt (%s)", err);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The old root becomes the fallback when it was confirmed; an unconfirmed
+ * one (tries= still there) is no safe place to fall back to, so the fallback
+ * stays what it was, written out when it was derived.
+ */
+static int new_fallback(struct promfile *pf, const struct stack *root)
+{
+	struct stack fb;
+
+	if (!pf->root.n || stack_equal(&pf->root, root))
+		return 0;
+	fb = pf->tries < 0 ? pf->root : policy_fallback(pf);
+	if (fb.n == 0 || stack_equal(&fb, root)) {
+		stack_free(&pf->fallback);
+		return 0;
+	}
+	return stack_copy(&pf->fallback, &fb);
+}
+
+int promfile_promote(struct promfile *pf, const struct stack *root, int tries)
+{
+	if (new_fallback(pf, root) < 0 || stack_copy(&pf->root, root) < 0)
+		return -1;
+	pf->tries = tries;
 	return 0;
 }

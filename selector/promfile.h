@@ -46,6 +46,12 @@ char *promfile_text(const struct promfile *pf, size_t *len, char *err, size_t er
 int promfile_parse_read(struct promfile *pf, int r, const char *text, size_t len,
 			warn_fn warn, void *ctx, char *why, size_t whylen);
 void promfile_free(struct promfile *pf);
+/*
+ * What `ovroot promote` and the boot menu's "make default" do: root becomes
+ * the new root (copied), tries its try count (-1: confirmed); the old root
+ * becomes the fallback when it was confirmed.  0, or -1 out of memory.
+ */
+int promfile_promote(struct promfile *pf, const struct stack *root, int tries);
 void promfile_init(struct promfile *pf);
 
 #endif

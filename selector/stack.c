@@ -136,3 +136,27 @@ struct stack stack_without_top(const struct stack *st)
 	}
 	return v;
 }
+
+/* A stack of its own (a stack may be a view into another): via its text. */
+int stack_copy(struct stack *dst, const struct stack *src)
+{
+	size_t len = stack_format(src, NULL, 0);
+	char *text = malloc(len + 1);
+	struct stack st = { 0, NULL };
+	int r = 0;
+
+	if (!text)
+		return -1;
+	stack_format(src, text, len + 1);
+	if (len) {
+		char err[160];
+
+		r = stack_parse(&st, text, len, err, sizeof(err));
+	}
+	free(text);
+	if (r < 0)
+		return -1;
+	stack_free(dst);
+	*dst = st;
+	return 0;
+}

@@ -25,5 +25,7 @@ void stack_free(struct stack *st);
 size_t stack_format(const struct stack *st, char *buf, size_t len);
 bool stack_equal(const struct stack *a, const struct stack *b);
 struct stack stack_without_top(const struct stack *st);
+/* dst becomes a stack of its own equal to src (which may be a view); 0 or -1. */
+int stack_copy(struct stack *dst, const struct stack *src);
 
 #endif
