@@ -42,7 +42,7 @@ static void describe(const struct menu_input *in, struct menu_entry *e)
 			kind = k;
 	}
 	if (e->usable)
-		snprintf(e->info, sizeof(e->info), "%s", kind);
+		snprintf(e->info, sizeof(e->info), "%s", kind ? kind : "");
 }
 
 static int add(struct menu *m, const struct menu_input *in, enum menu_what what,
