@@ -89,10 +89,15 @@ static void keys_look(struct boot *b)
 /* Opens the keyboards now so the key window runs while the store is found. */
 static void watch_keys(struct boot *b)
 {
-	if (b->cl.nkeys == 0 || b->cl.keywait_ms == 0)
+	size_t n = b->cl.nkeys;
+
+	if ((n == 0 && !b->cl.menukey) || b->cl.keywait_ms == 0)
 		return;
 	need_module(b, "evdev");
-	keys_init(&b->keys, b->cl.keys, b->cl.nkeys);
+	memcpy(b->watched, b->cl.keys, n * sizeof(b->watched[0]));
+	if (b->cl.menukey)
+		b->watched[n++] = b->cl.menukey;
+	keys_init(&b->keys, b->watched, n);
 	keys_look(b);
 	debug("watching the rollback key on %zu keyboard(s)%s", b->keys.n,
 	      b->usb_since >= 0 ? ", and a USB host" : "");
@@ -104,7 +109,7 @@ static bool key_held(struct boot *b)
 	long long start = now_ms(), deadline;
 	bool held = false;
 
-	if (b->cl.nkeys == 0 || b->cl.keywait_ms == 0)
+	if ((b->cl.nkeys == 0 && !b->cl.menukey) || b->cl.keywait_ms == 0)
 		return false;
 	for (;;) {
 		keys_look(b);
@@ -119,6 +124,10 @@ static bool key_held(struct boot *b)
 	b->key_wait_ms = deadline < 0 ? 0 : now_ms() - start;
 	debug("key window: waited %lld ms on %zu keyboard(s)%s", b->key_wait_ms, b->keys.n,
 	      b->usb_since >= 0 ? " and a USB host" : "");
+	b->menu_key = held && b->cl.menukey && key_down(&b->keys, b->cl.menukey);
+	held = false;
+	for (size_t i = 0; i < b->cl.nkeys && !b->menu_key; i++)
+		held = held || key_down(&b->keys, b->cl.keys[i]);
 	if (held)
 		say("rollback key held: booting the fallback");
 	keys_close(&b->keys);
@@ -305,6 +314,12 @@ int boot_prepare(struct boot *b)
 	read_promotion(b);
 	parse_override(b);
 	key = key_held(b);
+	if (b->menu_key || b->cl.menu)
+		boot_menu(b);
+	if (b->menu_shell) {
+		snprintf(b->err, sizeof(b->err), "the rescue shell was chosen in the boot menu");
+		return -1;
+	}
 	if (boot_choose(b, key) < 0)
 		return -1;
 	if (b->guard_root)

@@ -23,6 +23,10 @@ struct boot {
 	struct modplan plan;
 	bool have_plan;
 	struct keywatch keys;
+	unsigned short watched[KEYS_MAX + 1];	/* the rollback keys and the menu key */
+	bool menu_key;			/* the menu key was held */
+	bool menu_chosen;		/* the stack in override was chosen in the menu */
+	bool menu_shell;		/* the rescue shell was chosen in the menu */
 	long long keys_since;		/* when the first keyboard appeared, -1: none */
 	long long keys_last;		/* when the last one appeared, -1: none */
 	long long usb_since;		/* when a USB host controller was seen, -1: none */
@@ -62,6 +66,14 @@ int need_module(void *ctx, const char *name);
  * -1 with b->err when nothing can boot.
  */
 int boot_choose(struct boot *b, bool key);
+/*
+ * Writes b->file (and its old text to boot.bak) under the ovroot command's
+ * store lock, the store writable for that moment (init/choose.c): 0, or -1
+ * with why.
+ */
+int boot_write_file(struct boot *b, char *why, size_t whylen);
+/* The boot menu (init/bootmenu.c): sets override, menu_chosen or menu_shell. */
+void boot_menu(struct boot *b);
 /*
  * While a try is spent (init/guard.c): the panic timeout and the watchdog
  * to set, 0 for none.  guard_try() applies them under root ("/" in PID 1).

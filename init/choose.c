@@ -68,6 +68,7 @@ static void decide(struct boot *b, bool key)
 {
 	struct policy_input in = {
 		.override = b->override.n ? &b->override : NULL,
+		.override_from_menu = b->menu_chosen,
 		.file = b->have_file ? &b->file : NULL,
 		.backup = b->have_backup ? &b->backup : NULL,
 		.key_held = key,
@@ -80,7 +81,8 @@ static void decide(struct boot *b, bool key)
 	b->d = policy_select(&in);
 	if (b->d.note)
 		say("%s", b->d.note);
-	if (b->d.missing && b->d.reason != REASON_OVERRIDE && b->d.reason != REASON_PROMOTED)
+	if (b->d.missing && b->d.reason != REASON_OVERRIDE && b->d.reason != REASON_MENU &&
+	    b->d.reason != REASON_PROMOTED)
 		say("version %s %s: passed over", b->d.missing,
 		    banned(b, b->d.missing) ? "is unusable" : "is missing");
 	if (b->have_file)
@@ -121,8 +123,7 @@ static int lock_store(struct boot *b)
 	return 0;
 }
 
-/* Writes tries= before the stack boots: 0, or -1 with why. */
-static int write_try(struct boot *b, char *why, size_t whylen)
+int boot_write_file(struct boot *b, char *why, size_t whylen)
 {
 	bool was_ro = !b->store_rw;
 	int r = -1;
@@ -134,15 +135,24 @@ static int write_try(struct boot *b, char *why, size_t whylen)
 	if (was_ro && remount_store(b, true) < 0) {
 		snprintf(why, whylen, "the store cannot be made writable: %s", strerror(errno));
 	} else {
-		b->file.tries = b->d.write_tries;
 		r = save_promfile(b, why, whylen);
-		if (r < 0)
-			b->file.tries = b->d.write_tries + 1;
 		if (was_ro && remount_store(b, false) < 0)
 			say("cannot remount the store read-only: %s", strerror(errno));
 	}
 	flock(b->dirfd, LOCK_UN);
 	return r;
+}
+
+/* Writes tries= before the stack boots: 0, or -1 with why. */
+static int write_try(struct boot *b, char *why, size_t whylen)
+{
+	int old = b->file.tries;
+
+	b->file.tries = b->d.write_tries;
+	if (boot_write_file(b, why, whylen) == 0)
+		return 0;
+	b->file.tries = old;
+	return -1;
 }
 
 /*

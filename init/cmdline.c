@@ -21,7 +21,7 @@ static const struct { const char *name; unsigned short code; } key_names[] = {
 	/* boards' buttons (gpio-keys) */
 	{ "volumedown", 114 }, { "volumeup", 115 }, { "power", 116 }, { "menu", 139 },
 	{ "prog1", 148 }, { "prog2", 149 }, { "back", 158 }, { "homepage", 172 },
-	{ "restart", 408 },
+	{ "restart", 408 }, { "m", 50 },
 };
 
 /* A key by name (esc, f12, ...) or by its Linux input code (1-767). */
@@ -153,6 +153,20 @@ static bool set_dir(struct cmdline *c, const struct param *p)
 	return true;
 }
 
+static bool set_menukey(struct cmdline *c, const struct param *p)
+{
+	int code;
+
+	if (p->val && p->vlen == 4 && memcmp(p->val, "none", 4) == 0) {
+		c->menukey = 0;
+		return true;
+	}
+	code = p->val ? key_code(p->val, p->vlen) : -1;
+	if (code > 0)
+		c->menukey = (unsigned short)code;
+	return code > 0;
+}
+
 /* A bad value leaves *dst as it was. */
 static bool set_number(int *dst, const struct param *p, int max)
 {
@@ -182,6 +196,14 @@ static bool take_ovroot(struct cmdline *c, const struct param *p, bool *known)
 		return p->val && (c->upper = upper_mode_parse(p->val, p->vlen)) >= 0;
 	if (is(p, "ovroot.fatal"))
 		return parse_fatal(c, p);
+	if (is(p, "ovroot.menukey"))
+		return set_menukey(c, p);
+	if (is(p, "ovroot.menutimeout"))
+		return set_number(&c->menutimeout_s, p, 3600);
+	if (is(p, "ovroot.menu") && !p->val) {
+		c->menu = true;
+		return true;
+	}
 	if (is(p, "ovroot.debug")) {
 		c->debug = true;
 		return true;
@@ -276,6 +298,8 @@ void cmdline_parse(struct cmdline *c, const char *text, warn_fn warn, void *ctx)
 	c->keywait_ms = KEYWAIT_DEFAULT_MS;
 	c->watchdog = -1;
 	c->panic_s = PANIC_DEFAULT_S;
+	c->menukey = MENUKEY_DEFAULT;
+	c->menutimeout_s = MENUTIMEOUT_DEFAULT_S;
 	strcpy(c->dir, "/ovroot");
 	while ((text = next_param(text, &p))) {
 		if (p.key[0] == '-' && p.klen == 2 && p.key[1] == '-' && !p.val)

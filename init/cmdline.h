@@ -12,6 +12,9 @@
 #define KEYWAIT_DEFAULT_MS 1000
 /* The kernel's panic timeout while a try is spent, when it has none. */
 #define PANIC_DEFAULT_S 10
+/* The boot menu: the key that opens it (KEY_M) and how long it waits. */
+#define MENUKEY_DEFAULT 50
+#define MENUTIMEOUT_DEFAULT_S 30
 
 enum fatal_action {
 	FATAL_DEFAULT,	/* the rescue shell when the image has one, else reboot */
@@ -39,6 +42,9 @@ struct cmdline {
 	int panic_s;		/* ovroot.panic= seconds, 0: leave the kernel's */
 	enum fatal_action fatal;
 	bool debug;
+	bool menu;		/* ovroot.menu: open the boot menu */
+	unsigned short menukey;	/* ovroot.menukey=, 0: none */
+	int menutimeout_s;	/* ovroot.menutimeout=, 0: wait for a person */
 };
 
 void cmdline_parse(struct cmdline *c, const char *text, warn_fn warn, void *ctx);

@@ -78,17 +78,22 @@ size_t keys_scan(struct keywatch *w, const char *input_dir)
 }
 
 /* EVIOCGKEY gives the state now, whether or not we read the events. */
-bool keys_held(const struct keywatch *w)
+bool key_down(const struct keywatch *w, unsigned short code)
 {
 	for (size_t i = 0; i < w->n; i++) {
 		unsigned long state[KEY_LONGS] = { 0 };
 
-		if (ioctl(w->fd[i], EVIOCGKEY(sizeof(state)), state) < 0)
-			continue;
-		for (size_t k = 0; k < w->nkeys; k++)
-			if (bit(state, w->keys[k]))
-				return true;
+		if (ioctl(w->fd[i], EVIOCGKEY(sizeof(state)), state) >= 0 && bit(state, code))
+			return true;
 	}
+	return false;
+}
+
+bool keys_held(const struct keywatch *w)
+{
+	for (size_t k = 0; k < w->nkeys; k++)
+		if (key_down(w, w->keys[k]))
+			return true;
 	return false;
 }
 

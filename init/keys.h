@@ -18,7 +18,8 @@ struct keywatch {
 
 void keys_init(struct keywatch *w, const unsigned short *keys, size_t nkeys);
 size_t keys_scan(struct keywatch *w, const char *input_dir);
-bool keys_held(const struct keywatch *w);
+bool keys_held(const struct keywatch *w);		/* any of w->keys */
+bool key_down(const struct keywatch *w, unsigned short code);
 void keys_close(struct keywatch *w);
 bool usb_hosts(const char *usb_devices);
 

@@ -11,6 +11,10 @@
 #                   serial log, plug a USB keyboard (on -device qemu-xhci,id=xhci)
 #                   and only then hold Esc
 #   QT_QEMU_ARGS    extra QEMU arguments (split on blanks)
+#   QT_HOLD_KEY=m   with QT_HOLD_ESC: the key to hold instead of Esc (a QEMU qcode)
+#   QT_PRESS="TEXT|KEY..."  with QT_HOLD_ESC: once TEXT is in the serial log,
+#                   stop holding and press each KEY once (qcodes: down ret)
+#   QT_SERIAL_SOCKET=PATH  ttyS0 is also a unix socket at PATH to type into
 #   QT_OUT          log directory (default build/qemu/logs)
 #   QT_KEEP=1       keep $QT_TMP (disks made by the test) after the run
 # A test must not set its own EXIT trap: the harness's kills QEMU.
@@ -75,6 +79,18 @@ qt_mkdisk()
 # qt_boot NAME INITRD APPEND [DISK...]: boots, serial log in $QT_OUT/NAME.log.
 # A DISK may carry more -drive options: "x.img,readonly=on".  Returns 0 only
 # when the guest powered itself off ("reboot: Power down") in time.
+# qt_serial LOG: the serial port ttyS0, logged to LOG; with QT_SERIAL_SOCKET
+# also a socket a test can type into (a person on a serial line).
+qt_serial()
+{
+	if [ -n "${QT_SERIAL_SOCKET:-}" ]; then
+		echo "-chardev socket,id=ser0,path=$QT_SERIAL_SOCKET,server=on,wait=off,logfile=$1"
+		echo "-serial chardev:ser0"
+	else
+		echo "-serial file:$1"
+	fi
+}
+
 qt_boot()
 {
 	name=$1 initrd=$2 append=$3
@@ -91,7 +107,7 @@ qt_boot()
 	# shellcheck disable=SC2086
 	timeout -k 5 "${QT_TIMEOUT:-60}" qemu-system-x86_64 -accel tcg \
 		-m "${QT_MEM:-256}" -nodefaults -display none -no-reboot \
-		-serial "file:$log" -pidfile "$pidf" \
+		$(qt_serial "$log") -pidfile "$pidf" \
 		-qmp "unix:$sock,server=on,wait=off" \
 		-kernel "$(qt_kernel)" -initrd "$initrd" \
 		-append "console=ttyS0 printk.time=1 panic=-1 no_timer_check $append" \
@@ -103,6 +119,7 @@ qt_boot()
 		timeout "$((${QT_TIMEOUT:-60} + 10))" python3 \
 			"$QT_TOP/qemu-tests/qmp-hold-key.py" "$sock" "$log" \
 			${QT_PLUG_KBD:+"${QT_PLUG_KBD%|*}" "${QT_PLUG_KBD#*|}"} \
+			${QT_PRESS:+press "${QT_PRESS%%|*}" ${QT_PRESS#*|}} \
 			>"$QT_OUT/$name.qmp.log" 2>&1 &
 		hpid=$!
 		QT_PIDS="$qpid $hpid"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Holds Esc in a QEMU guest: qmp-hold-key.py QMP_SOCKET SERIAL_LOG [TEXT DELAY]
+                           qmp-hold-key.py QMP_SOCKET SERIAL_LOG press TEXT KEY...
 
 Connects to QEMU's QMP socket, and once the serial log shows "Run /init"
 sends an Esc key-down every 150 ms until QEMU exits (the recipe measured in
@@ -11,16 +12,25 @@ With TEXT and DELAY: waits for TEXT in the serial log, then DELAY seconds,
 then plugs a USB keyboard (device_add usb-kbd on the qemu-xhci with id
 xhci) and only then starts holding Esc, so that no keyboard there before
 sees the key: a keyboard that appears during the boot.
+
+With "press": holds QT_HOLD_KEY's key (default esc) until TEXT is in the
+serial log, then presses and releases each KEY (QEMU qcodes: down, ret)
+once: driving ovroot's boot menu.
 """
+import os
 import json
 import select
 import socket
 import sys
 import time
 
-ESC = {"execute": "input-send-event", "arguments": {"events": [
-    {"type": "key", "data": {"down": True,
-                             "key": {"type": "qcode", "data": "esc"}}}]}}
+def key_event(name, down):
+    return {"execute": "input-send-event", "arguments": {"events": [
+        {"type": "key", "data": {"down": down,
+                                 "key": {"type": "qcode", "data": name}}}]}}
+
+
+ESC = key_event(os.environ.get("QT_HOLD_KEY", "esc"), True)
 
 
 def connect(path, seconds=10):
@@ -71,6 +81,20 @@ def plug(f):
     print("qmp: plugged a USB keyboard:", reply, flush=True)
 
 
+def press(s, f, log_path, text, keys):
+    """Holds the key until text shows, then presses each of keys once."""
+    while text not in read(log_path):
+        command(f, ESC)
+        time.sleep(0.15)
+    time.sleep(0.5)
+    for name in keys:
+        command(f, key_event(name, True))
+        time.sleep(0.1)
+        command(f, key_event(name, False))
+        time.sleep(0.3)
+    print("qmp: pressed", " ".join(keys), flush=True)
+
+
 def main():
     sock_path, log_path = sys.argv[1:3]
     s = connect(sock_path)
@@ -81,6 +105,9 @@ def main():
     sent = 0
     try:
         wait_for(s, log_path, "Run /init")
+        if len(sys.argv) > 4 and sys.argv[3] == "press":
+            press(s, f, log_path, sys.argv[4], sys.argv[5:])
+            return
         if len(sys.argv) > 4:
             wait_for(s, log_path, sys.argv[3])
             time.sleep(float(sys.argv[4]))

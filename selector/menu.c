@@ -78,7 +78,7 @@ static int add_root(struct menu *m, const struct menu_input *in)
 		size_t len = strlen(m->v[at].info);
 
 		snprintf(m->v[at].info + len, sizeof(m->v[at].info) - len,
-			 ", unconfirmed, %d tries", f->tries);
+			 ", %d tries left", f->tries);
 	}
 	while (r == 0 && st.n > 1) {
 		st = stack_without_top(&st);

@@ -9,7 +9,7 @@
 
 /*
  * The boot menu's model: which entries, in which order, and what a choice
- * does.  Pure; the init (init/menu.c) draws it and reads the keys.
+ * does.  Pure; the init (init/bootmenu.c) draws it and reads the keys.
  */
 enum menu_what {
 	MENU_PROMOTED,		/* root= of the promotion file */

@@ -13,6 +13,7 @@ static const char *const reason_names[] = {
 	[REASON_GOOD] = "good",
 	[REASON_FILE_BAD] = "file-bad",
 	[REASON_TRIES_UNWRITABLE] = "tries-unwritable",
+	[REASON_MENU] = "menu",
 };
 
 const char *reason_name(enum reason r)
@@ -133,12 +134,14 @@ struct decision policy_select(const struct policy_input *in)
 		.write_tries = -1,
 	};
 
-	if (in->override && try_stack(in, &d, *in->override, REASON_OVERRIDE)) {
+	if (in->override && try_stack(in, &d, *in->override,
+				      in->override_from_menu ? REASON_MENU : REASON_OVERRIDE)) {
 		set_upper(in, in->file, &d);
 		return d;
 	}
 	if (in->override)
-		d.note = "ovroot.root= names a missing version: ignored";
+		d.note = in->override_from_menu ? "the stack chosen in the menu cannot boot" :
+						  "ovroot.root= names a missing version: ignored";
 	if (in->file)
 		select_from_file(in, &d);
 	else

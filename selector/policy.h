@@ -16,10 +16,12 @@ enum reason {
 	REASON_GOOD,		/* root and fallback unusable: good= */
 	REASON_FILE_BAD,	/* promotion file missing or corrupt: its backup */
 	REASON_TRIES_UNWRITABLE, /* the try of an unconfirmed root cannot be recorded: fallback */
+	REASON_MENU,		/* chosen in the boot menu (passed as the override) */
 };
 
 struct policy_input {
 	const struct stack *override;	/* ovroot.root=, NULL when absent */
+	bool override_from_menu;	/* the override was chosen in the boot menu */
 	const struct promfile *file;	/* NULL when missing or corrupt */
 	const struct promfile *backup;	/* boot.bak, NULL when missing or corrupt */
 	bool key_held;

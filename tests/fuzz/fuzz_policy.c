@@ -2,7 +2,7 @@
 /*
  * The selection policy (selector/policy.c) fed with whatever the parsers
  * accept.  Input: byte 0 flags (bit 0 key held, bit 1 a try cannot be
- * recorded, bits 4-5 ovroot.upper= + 1),
+ * recorded, bit 2 the override comes from the menu, bits 4-5 ovroot.upper= + 1),
  * bytes 1-8 a bitmap of usable layers (bit = hash of the name % 64), then
  * NUL-separated: the promotion file, its backup, the ovroot.root= stack.
  * A part that does not parse is missing, as at boot.
@@ -90,7 +90,8 @@ static void check_decision(struct input *in, const struct policy_input *pi,
 	const struct promfile *f = pi->file;
 	bool unrecordable = f && f->tries > 0 && pi->tries_unwritable;
 
-	CHECK(d->reason >= REASON_NONE && d->reason <= REASON_TRIES_UNWRITABLE);
+	CHECK(d->reason >= REASON_NONE && d->reason <= REASON_MENU);
+	CHECK(d->reason != REASON_MENU || pi->override_from_menu);
 	CHECK(reason_name(d->reason) != NULL);
 	CHECK(d->upper >= UPPER_TMPFS && d->upper <= UPPER_NONE);
 	/* Nothing to boot: the upper mode is moot. */
@@ -111,12 +112,13 @@ static void check_decision(struct input *in, const struct policy_input *pi,
 		CHECK(f->tries <= 0 || pi->tries_unwritable || d->write_tries == f->tries - 1);
 	CHECK(d->reason != REASON_TRIES_UNWRITABLE ||
 	      (pi->tries_unwritable && !pi->key_held && f && f->tries > 0));
-	CHECK(d->reason != REASON_OVERRIDE || pi->override);
+	CHECK(d->reason != REASON_OVERRIDE || (pi->override && !pi->override_from_menu));
+	CHECK(d->reason != REASON_MENU || pi->override);
 	CHECK(d->reason != REASON_FILE_BAD || (!f && pi->backup));
 	CHECK(d->reason == REASON_NONE || d->reason == REASON_OVERRIDE ||
-	      d->reason == REASON_FILE_BAD || f);
+	      d->reason == REASON_MENU || d->reason == REASON_FILE_BAD || f);
 	if (pi->override && usable(in, pi->override))
-		CHECK(d->reason == REASON_OVERRIDE);
+		CHECK(d->reason == (pi->override_from_menu ? REASON_MENU : REASON_OVERRIDE));
 	else if (f && !pi->key_held && f->tries != 0 && usable(in, &f->root) &&
 		 !(unrecordable && safe_usable(in, f)))
 		CHECK(d->reason == REASON_PROMOTED && stack_equal(&d->stack, &f->root));
@@ -139,6 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	promfile_init(&in.backup);
 	pi.key_held = data[0] & 1;
 	pi.tries_unwritable = data[0] >> 1 & 1;
+	pi.override_from_menu = data[0] >> 2 & 1;
 	pi.upper_override = (data[0] >> 4 & 3) - 1;
 	memcpy(&in.usable, data + 1, sizeof(in.usable));
 	parse_input(&in, data + 9, size - 9);
