@@ -9,6 +9,8 @@
 #          the command line, ovroot.panic=1: the panic timeout the init set
 #          reboots it twice, then v1 boots
 # The unconfirmed boots say that the guard is set; the fallback's does not.
+# Each run has QT_TIMEOUT=180: the 60 s of one boot for each of its three
+# (about 50 s and 40 s on an idle host; up to 77 s beside other QEMU suites).
 . "$(dirname "$0")/lib.sh"
 
 img=$QT_TMP/ovroot.img
@@ -57,7 +59,7 @@ fell_back() {	# NAME
 
 # hang: the watchdog, armed by the init and left running, resets the machine.
 store hang 'root=v2+v1\nfallback=v1\ntries=2\nwatchdog=5\n'
-QT_REBOOT=1 QT_TIMEOUT=110 QT_QEMU_ARGS="-device i6300esb -watchdog-action reset" \
+QT_REBOOT=1 QT_TIMEOUT=180 QT_QEMU_ARGS="-device i6300esb -watchdog-action reset" \
 	qt_boot hang "$img" "root=LABEL=ovstore ovroot.keywait=0" "$QT_TMP/hang.disk"
 qt_tap $? "hang: two hung tries reset by the watchdog, then the fallback powered off"
 [ "$(qt_split_boots hang)" = 3 ]
@@ -79,7 +81,7 @@ fell_back hang
 # panic: no panic= on the command line, so the kernel's timeout is 0 and the
 # init sets ovroot.panic=1; no watchdog (none in the file, no device).
 store panic 'root=v3+v1\nfallback=v1\ntries=2\n'
-QT_REBOOT=1 QT_TIMEOUT=80 qt_boot panic "$img" \
+QT_REBOOT=1 QT_TIMEOUT=180 qt_boot panic "$img" \
 	"root=LABEL=ovstore ovroot.keywait=0 ovroot.panic=1" "$QT_TMP/panic.disk"
 qt_tap $? "panic: two tries rebooted by the panic timeout, then the fallback powered off"
 [ "$(qt_split_boots panic)" = 3 ]
