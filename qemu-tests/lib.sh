@@ -10,6 +10,8 @@
 #   QT_PLUG_KBD="TEXT|DELAY"  with QT_HOLD_ESC: DELAY s after TEXT is in the
 #                   serial log, plug a USB keyboard (on -device qemu-xhci,id=xhci)
 #                   and only then hold Esc
+#   QT_REBOOT=1     no -no-reboot, no panic=-1: a reset or a panic reboots the
+#                   guest in the same run, until it powers off or times out
 #   QT_QEMU_ARGS    extra QEMU arguments (split on blanks)
 #   QT_HOLD_KEY=m   with QT_HOLD_ESC: the key to hold instead of Esc (a QEMU qcode)
 #   QT_PRESS="TEXT|KEY..."  with QT_HOLD_ESC: once TEXT is in the serial log,
@@ -76,9 +78,6 @@ qt_mkdisk()
 	fi
 }
 
-# qt_boot NAME INITRD APPEND [DISK...]: boots, serial log in $QT_OUT/NAME.log.
-# A DISK may carry more -drive options: "x.img,readonly=on".  Returns 0 only
-# when the guest powered itself off ("reboot: Power down") in time.
 # qt_serial LOG: the serial port ttyS0, logged to LOG; with QT_SERIAL_SOCKET
 # also a socket a test can type into (a person on a serial line).
 qt_serial()
@@ -91,9 +90,16 @@ qt_serial()
 	fi
 }
 
+# qt_boot NAME INITRD APPEND [DISK...]: boots, serial log in $QT_OUT/NAME.log.
+# A DISK may carry more -drive options: "x.img,readonly=on".  Returns 0 only
+# when the guest powered itself off ("reboot: Power down") in time.  With
+# QT_REBOOT=1 a guest that resets or panics boots again in the same run (one
+# log; qt_split_boots cuts it), within the same QT_TIMEOUT for all its boots.
 qt_boot()
 {
 	name=$1 initrd=$2 append=$3
+	noreboot=-no-reboot panicarg=panic=-1
+	[ -z "${QT_REBOOT:-}" ] || noreboot='' panicarg=''
 	log=$QT_OUT/$name.log
 	pidf=$QT_TMP/$name.pid
 	sock=$QT_TMP/$name.qmp
@@ -106,11 +112,11 @@ qt_boot()
 	t0=$(date +%s.%N)
 	# shellcheck disable=SC2086
 	timeout -k 5 "${QT_TIMEOUT:-60}" qemu-system-x86_64 -accel tcg \
-		-m "${QT_MEM:-256}" -nodefaults -display none -no-reboot \
+		-m "${QT_MEM:-256}" -nodefaults -display none $noreboot \
 		$(qt_serial "$log") -pidfile "$pidf" \
 		-qmp "unix:$sock,server=on,wait=off" \
 		-kernel "$(qt_kernel)" -initrd "$initrd" \
-		-append "console=ttyS0 printk.time=1 panic=-1 no_timer_check $append" \
+		-append "console=ttyS0 printk.time=1 $panicarg no_timer_check $append" \
 		"$@" ${QT_QEMU_ARGS:-} </dev/null >"$QT_OUT/$name.qemu" 2>&1 &
 	qpid=$!
 	QT_PIDS="$qpid" QT_PIDF=$pidf
@@ -130,17 +136,32 @@ qt_boot()
 	QT_PIDS='' QT_PIDF=''
 	# The serial log has CRLF line ends; keep plain lines.
 	[ -f "$log" ] && tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	boots=
+	[ -z "${QT_REBOOT:-}" ] || boots=", $(qt_split_boots "$name") boots"
 	secs=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		echo "# $name: timed out after ${QT_TIMEOUT:-60} s, killed"
+		echo "# $name: timed out after ${QT_TIMEOUT:-60} s$boots, killed"
 		return 1
 	elif [ "$rc" -ne 0 ]; then
 		echo "# $name: qemu exit status $rc: $(tail -n 3 "$QT_OUT/$name.qemu")"
 		return 1
 	fi
-	echo "# $name: $secs s on the host$(qt_boot_time "$name")"
+	echo "# $name: $secs s on the host$boots$(qt_boot_time "$name")"
 	grep -q 'reboot: Power down' "$log" ||
 		{ echo "# $name: the guest did not power off"; return 1; }
+}
+
+# qt_split_boots NAME: cuts NAME.log into NAME.1.log, NAME.2.log, ... at each
+# kernel banner ("Linux version"), so that qt_expect NAME.2 ... looks at the
+# second boot of a QT_REBOOT run; prints how many boots there were.
+qt_split_boots()
+{
+	rm -f "$QT_OUT/$1".[0-9]*.log
+	[ -s "$QT_OUT/$1.log" ] || { echo 0; return; }
+	awk -v out="$QT_OUT/$1" '
+	     /Linux version [0-9]/ { if (seen++) { close(f); n++ } }
+	     { f = out "." n ".log"; print > f }
+	     END { print n }' n=1 "$QT_OUT/$1.log"
 }
 
 # qt_boot_time NAME: ", init at A s, probe at B s (+C s)" from the log.

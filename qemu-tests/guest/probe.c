@@ -7,6 +7,9 @@
  * Kernel command line options (read from /proc/cmdline):
  *   probe.write=PATH   write "probe-wrote" to PATH and sync (persistence)
  * and /etc/ovroot-test/run, when executable, runs before the mounts are listed.
+ * /etc/ovroot-test/end makes a bad version: "hang" hangs for ever instead of
+ * powering off (for a watchdog to catch), "exit" exits, so that the kernel
+ * panics (PID 1 died).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -144,6 +147,20 @@ static void write_marker(const char *cmdline)
 	sync();
 }
 
+/* "hang", "exit" or "" (power off) from /etc/ovroot-test/end. */
+static void read_end(char *end, size_t len)
+{
+	FILE *f = fopen(TESTDIR "/end", "r");
+
+	end[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(end, (int)len, f))
+		end[0] = '\0';
+	end[strcspn(end, "\n")] = '\0';
+	fclose(f);
+}
+
 /* A test version may carry a program to run in the booted system. */
 static void run_hook(void)
 {
@@ -165,7 +182,7 @@ static void run_hook(void)
 
 int main(void)
 {
-	char cmdline[4096] = "";
+	char cmdline[4096] = "", end[32];
 	FILE *f;
 	int fd;
 
@@ -196,8 +213,18 @@ int main(void)
 	each_line("/proc/self/mountinfo", print_prefixed, "mnt ");
 	say("done");
 	sync();
-	if (getpid() != 1)	/* never power off a host by mistake */
+	if (getpid() != 1)	/* never power off or hang a host by mistake */
 		return 0;
+	read_end(end, sizeof(end));
+	if (strcmp(end, "exit") == 0) {
+		say("exiting as PID 1");
+		return 1;
+	}
+	if (strcmp(end, "hang") == 0) {
+		say("hanging");
+		for (;;)
+			pause();
+	}
 	reboot(RB_POWER_OFF);
 	say("poweroff failed: %s", strerror(errno));
 	return 1;
