@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <libmount/libmount.h>
 #include <limits.h>
+#include <linux/loop.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "command/inuse.h"
 
@@ -17,23 +22,60 @@ struct ns {
 	dev_t store_dev;
 };
 
-/* "/dev/loopN" -> the file behind it, as /sys tells. */
-static int loop_backing(const char *loop, char *path, size_t len)
+/* The first line of a small file, without its newline. */
+static int read_line(const char *path, char *buf, size_t len)
 {
-	char sys[128];
-	FILE *f;
+	FILE *f = fopen(path, "re");
 	int r = -1;
 
-	snprintf(sys, sizeof(sys), "/sys/block/%s/loop/backing_file", loop);
-	f = fopen(sys, "re");
 	if (!f)
 		return -1;
-	if (fgets(path, (int)len, f)) {
-		path[strcspn(path, "\n")] = '\0';
+	if (fgets(buf, (int)len, f)) {
+		buf[strcspn(buf, "\n")] = '\0';
 		r = 0;
 	}
 	fclose(f);
 	return r;
+}
+
+/*
+ * The file behind loop device name ("loop3"): its device and inode as the
+ * kernel holds them (LOOP_GET_STATUS64 on /dev/NAME, opened read-only, once
+ * /sys says that node is this device).  They mean the same in every mount
+ * namespace; /sys/block/NAME/loop/backing_file is a path as the namespace
+ * that attached it sees it, and is only the fallback when /dev/NAME is not
+ * there.  -1: not attached.
+ */
+static int loop_backing(const char *name, dev_t *dev, ino_t *ino)
+{
+	char path[PATH_MAX], sys[300];
+	struct loop_info64 info;
+	unsigned maj, min;
+	struct stat st;
+	int fd, r = 1;
+
+	snprintf(sys, sizeof(sys), "/sys/block/%s/dev", name);
+	if (read_line(sys, path, sizeof(path)) < 0 || sscanf(path, "%u:%u", &maj, &min) != 2)
+		return -1;
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISBLK(st.st_mode) &&
+	    st.st_rdev == makedev(maj, min)) {
+		/* lo_device is the kernel's encoding of st_dev, as stat(2) gives it */
+		r = ioctl(fd, LOOP_GET_STATUS64, &info) == 0 ? 0 : -1;
+		*dev = (dev_t)info.lo_device;
+		*ino = (ino_t)info.lo_inode;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (r <= 0)
+		return r;
+	snprintf(sys, sizeof(sys), "/sys/block/%s/loop/backing_file", name);
+	if (read_line(sys, path, sizeof(path)) < 0 || stat(path, &st) < 0)
+		return -1;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
 }
 
 /* A bind mount of a version (or of a directory in it) shows it as its root. */
@@ -124,14 +166,24 @@ static void mark_overlay(struct items *it, const struct ns *ns, struct libmnt_fs
 	free(copy);
 }
 
+/* A filesystem on a loop device: the mount's device number leads to it. */
 static void mark_loop_mount(struct items *it, struct libmnt_fs *fs)
 {
-	const char *src = mnt_fs_get_source(fs);
-	char file[PATH_MAX];
+	char path[64], link[PATH_MAX];
+	dev_t devno = mnt_fs_get_devno(fs), dev;
+	const char *name;
+	ino_t ino;
+	ssize_t n;
 
-	if (!src || strncmp(src, "/dev/loop", 9) || loop_backing(src + 5, file, sizeof(file)))
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", major(devno), minor(devno));
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
 		return;
-	items_mark_path(it, file, "mounted at %s (%s)", mnt_fs_get_target(fs), src);
+	link[n] = '\0';
+	name = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
+	if (strncmp(name, "loop", 4) || loop_backing(name, &dev, &ino) < 0)
+		return;
+	items_mark(it, dev, ino, "mounted at %s (/dev/%s)", mnt_fs_get_target(fs), name);
 }
 
 static void scan_ns(struct items *it, const struct ns *ns)
@@ -234,11 +286,11 @@ void inuse_loops(struct items *it)
 	struct dirent *de;
 
 	while (d && (de = readdir(d))) {
-		char file[PATH_MAX];
+		dev_t dev;
+		ino_t ino;
 
-		if (!strncmp(de->d_name, "loop", 4) &&
-		    loop_backing(de->d_name, file, sizeof(file)) == 0)
-			items_mark_path(it, file, "attached to /dev/%s", de->d_name);
+		if (!strncmp(de->d_name, "loop", 4) && loop_backing(de->d_name, &dev, &ino) == 0)
+			items_mark(it, dev, ino, "attached to /dev/%s", de->d_name);
 	}
 	if (d)
 		closedir(d);
