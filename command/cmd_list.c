@@ -4,7 +4,6 @@
 
 #include "command/cmd.h"
 #include "command/format.h"
-#include "command/format.h"
 #include "command/inuse.h"
 #include "command/refs.h"
 #include "lib/log.h"
@@ -82,9 +81,11 @@ int cmd_list(struct store *s, int argc, char **argv)
 		printf("%-24s %-8s %8s  %s\n", "NAME", "KIND", "SIZE", "REFERRED TO BY, USED BY");
 	else
 		putchar('[');
-	for (size_t i = 0; i < it.n; i++) {
+	for (size_t i = 0, shown = 0; i < it.n; i++) {
+		if (it.v[i].kind == ITEM_TRASH)
+			continue;	/* no version: gc's leftovers */
 		if (json) {
-			fputs(i ? "," : "", stdout);
+			fputs(shown++ ? "," : "", stdout);
 			json_row(&it, &it.v[i], &r);
 		} else {
 			text_row(&it, &it.v[i], &r);

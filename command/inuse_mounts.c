@@ -78,22 +78,73 @@ static int loop_backing(const char *name, dev_t *dev, ino_t *ino)
 	return 0;
 }
 
+/*
+ * Each item that path, from the root of filesystem dev, lies in (inside: 1)
+ * or is (0); -1 for the rest.
+ */
+static int item_at(const struct item *v, const struct ns *ns, dev_t dev, const char *path)
+{
+	size_t rl = strlen(ns->ovroot_rel), il = strlen(v->rel);
+
+	if (dev != ns->store_dev || !ns->ovroot_rel[0] || strncmp(path, ns->ovroot_rel, rl) ||
+	    path[rl] != '/' || strncmp(path + rl + 1, v->rel, il))
+		return -1;
+	path += rl + 1 + il;
+	return *path == '\0' ? 0 : *path == '/' ? 1 : -1;
+}
+
 /* A bind mount of a version (or of a directory in it) shows it as its root. */
 static void mark_bind(struct items *it, const struct ns *ns, struct libmnt_fs *fs)
 {
 	const char *root = mnt_fs_get_root(fs);
-	size_t rl = strlen(ns->ovroot_rel);
 
-	if (!root || mnt_fs_get_devno(fs) != ns->store_dev ||
-	    strncmp(root, ns->ovroot_rel, rl) || root[rl] != '/')
-		return;
-	for (size_t i = 0; i < it->n; i++) {
-		size_t il = strlen(it->v[i].rel);
-
-		if (!it->v[i].used[0] && !strncmp(root + rl + 1, it->v[i].rel, il) &&
-		    (root[rl + 1 + il] == '\0' || root[rl + 1 + il] == '/'))
+	for (size_t i = 0; root && i < it->n; i++)
+		if (!it->v[i].used[0] && item_at(&it->v[i], ns, mnt_fs_get_devno(fs), root) >= 0)
 			snprintf(it->v[i].used, sizeof(it->v[i].used), "mounted at %s",
 				 mnt_fs_get_target(fs));
+}
+
+static struct libmnt_fs *find_id(struct libmnt_table *tb, int id)
+{
+	struct libmnt_iter *itr = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs = NULL;
+
+	while (itr && mnt_table_next_fs(tb, itr, &fs) == 0 && mnt_fs_get_id(fs) != id)
+		fs = NULL;
+	mnt_free_iter(itr);
+	return fs;
+}
+
+/*
+ * A mount on a version or on a directory in it (in any namespace): the
+ * directory it covers, from the root of its parent's filesystem, is the
+ * parent's root joined with the mount point's path below the parent's.
+ */
+static void mark_mountpoint(struct items *it, const struct ns *ns, struct libmnt_table *tb,
+			    struct libmnt_fs *fs)
+{
+	struct libmnt_fs *parent = find_id(tb, mnt_fs_get_parent_id(fs));
+	const char *target = mnt_fs_get_target(fs), *pt, *pr;
+	char path[PATH_MAX];
+	size_t pl;
+
+	if (!parent || parent == fs || !target || !(pt = mnt_fs_get_target(parent)) ||
+	    !(pr = mnt_fs_get_root(parent)))
+		return;
+	pl = strcmp(pt, "/") ? strlen(pt) : 0;
+	if (strncmp(target, pt, pl) || (target[pl] != '/' && target[pl] != '\0'))
+		return;
+	snprintf(path, sizeof(path), "%s%s", strcmp(pr, "/") || !target[pl] ? pr : "",
+		 target + pl);
+	for (size_t i = 0; i < it->n; i++) {
+		int in = it->v[i].used[0] ? -1 :
+			 item_at(&it->v[i], ns, mnt_fs_get_devno(parent), path);
+
+		if (in >= 0)
+			snprintf(it->v[i].used, sizeof(it->v[i].used), "%s (%s) mounted %s it at %s",
+				 mnt_fs_get_fstype(fs) ? mnt_fs_get_fstype(fs) : "?",
+				 mnt_fs_get_source(fs) ? mnt_fs_get_source(fs) : "?",
+				 in ? "inside" : "on", target);
 	}
 }
 
@@ -200,6 +251,7 @@ static void scan_ns(struct items *it, const struct ns *ns)
 		const char *type = mnt_fs_get_fstype(fs);
 
 		mark_bind(it, ns, fs);
+		mark_mountpoint(it, ns, tb, fs);
 		if (type && !strcmp(type, "overlay"))
 			mark_overlay(it, ns, fs);
 		mark_loop_mount(it, fs);

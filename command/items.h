@@ -2,22 +2,24 @@
 #ifndef OVROOT_ITEMS_H
 #define OVROOT_ITEMS_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
 #include "command/inodeset.h"
 #include "selector/stack.h"
 
-enum item_kind { ITEM_DIR, ITEM_SQUASHFS, ITEM_EROFS, ITEM_UPPER };
+enum item_kind { ITEM_DIR, ITEM_SQUASHFS, ITEM_EROFS, ITEM_UPPER, ITEM_TRASH };
 
 /*
  * What the store holds and gc may remove: versions/NAME (a directory),
- * versions/NAME.squashfs, versions/NAME.erofs, and upper/NAME with its
- * work/NAME.
+ * versions/NAME.squashfs, versions/NAME.erofs, upper/NAME with its
+ * work/NAME, and the .trash-* directories an interrupted gc left (whose
+ * name is "": no stack names them).
  */
 struct item {
 	char name[VERSION_NAME_MAX + 1];
-	char rel[VERSION_NAME_MAX + 32];	/* "versions/v1.squashfs" */
+	char rel[NAME_MAX + 16];	/* "versions/v1.squashfs", ".trash-v1" */
 	enum item_kind kind;
 	dev_t dev;
 	ino_t ino;
@@ -25,6 +27,7 @@ struct item {
 	unsigned long long bytes;
 	bool shadowed;			/* another of the same name is the one that boots */
 	bool work_unsafe;		/* ovroot/work is a symlink or another mount */
+	bool covered;			/* a mount sits on it (here): never walked */
 	char used[256];			/* what uses it now, "" when nothing seen */
 };
 
