@@ -180,9 +180,10 @@ int cmd_gc(struct store *s, int argc, char **argv)
 		refs_free(&r);
 		return 1;
 	}
-	inuse_mounts(&it, s->dir);
+	inuse_mounts(&it, s->dir, store_record(s));
 	inuse_loops(&it);
 	inuse_procs(&it);
+	inuse_unseen(&it);
 	if (!removable(&it, &r))
 		dry = true;	/* nothing to write: the store is not remounted */
 	if (!dry && store_writable(s) < 0) {

@@ -75,8 +75,9 @@ int cmd_list(struct store *s, int argc, char **argv)
 	if (items_scan(s->dirfd, &it) < 0)
 		return 1;
 	refs_load(&r, s);
-	inuse_mounts(&it, s->dir);
+	inuse_mounts(&it, s->dir, store_record(s));
 	inuse_loops(&it);
+	inuse_unseen(&it);
 	if (!json)
 		printf("%-24s %-8s %8s  %s\n", "NAME", "KIND", "SIZE", "REFERRED TO BY, USED BY");
 	else

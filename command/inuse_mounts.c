@@ -20,6 +20,7 @@ struct ns {
 	const char *proc;		/* "/proc/self", "/proc/PID" */
 	const char *ovroot_rel;		/* the ovroot dir from its filesystem's root */
 	dev_t store_dev;
+	const struct booted *rec;	/* the init's record, NULL: none */
 };
 
 /* The first line of a small file, without its newline. */
@@ -165,42 +166,57 @@ static void unescape(char *s)
 	*d = '\0';
 }
 
-static void mark_layer_path(struct items *it, const struct ns *ns, const char *path,
-			    const char *target)
+/* One directory an overlay's options name, with the option that names it. */
+struct layer_opt {
+	const char *opt;		/* "lowerdir", "lowerdir+", "datadir+", "upperdir", "workdir" */
+	char *path;			/* as given at mount time */
+};
+
+struct overlay {
+	struct libmnt_fs *fs;
+	struct layer_opt *v;
+	size_t n;
+	char *text;			/* the paths, NUL-separated */
+};
+
+/*
+ * lowerdir=a:b (":" escaped as "\:"), lowerdir+=, datadir+=, upperdir=,
+ * workdir=, in their order.  -1: out of memory.
+ */
+static int overlay_parse(struct overlay *o, struct libmnt_fs *fs)
 {
-	char full[PATH_MAX];
+	static const char *const opts[] = { "lowerdir", "lowerdir+", "datadir+", "upperdir",
+					    "workdir" };
+	const char *fsopts = mnt_fs_get_fs_options(fs);
+	char *p, *name, *val;
+	size_t nl, vl, at = 0;
 
-	if (path[0] != '/')
-		return;		/* relative to the mounter's directory then: unknown */
-	snprintf(full, sizeof(full), "%s/root%s", ns->proc, path);
-	items_mark_path(it, full, "a layer of the overlay at %s", target);
-}
+	memset(o, 0, sizeof(*o));
+	o->fs = fs;
+	if (!fsopts)
+		return 0;
+	o->text = calloc(1, strlen(fsopts) + 1);
+	p = strdup(fsopts);
+	if (!o->text || !p) {
+		free(p);
+		return -1;
+	}
+	for (char *q = p; mnt_optstr_next_option(&q, &name, &nl, &val, &vl) == 0; ) {
+		const char *opt = NULL;
+		char *s;
 
-/* lowerdir=a:b (":" escaped as "\:"), lowerdir+=, datadir+=, upperdir=, workdir=. */
-static void mark_overlay(struct items *it, const struct ns *ns, struct libmnt_fs *fs)
-{
-	const char *opts = mnt_fs_get_fs_options(fs);
-	char *copy, *p, *name, *val;
-	size_t nl, vl;
-
-	if (!opts || !(copy = strdup(opts)))
-		return;
-	p = copy;
-	while (mnt_optstr_next_option(&p, &name, &nl, &val, &vl) == 0) {
-		bool split = nl == 8 && !strncmp(name, "lowerdir", 8);
-		char *v, *s, *next;
-
-		if (!val || !(split || (nl == 9 && !strncmp(name, "lowerdir+", 9)) ||
-			      (nl == 8 && !strncmp(name, "datadir+", 8)) ||
-			      (nl == 8 && !strncmp(name, "upperdir", 8)) ||
-			      (nl == 7 && !strncmp(name, "workdir", 7))))
+		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+			if (nl == strlen(opts[i]) && !strncmp(name, opts[i], nl))
+				opt = opts[i];
+		if (!val || !opt)
 			continue;
-		v = strndup(val, vl);
-		if (!v)
-			break;
-		for (s = v; s; s = next) {
-			next = NULL;
-			for (char *c = s; split && *c; c++) {
+		s = memcpy(o->text + at, val, vl);
+		at += vl + 1;
+		while (s) {
+			char *next = NULL;
+			void *v;
+
+			for (char *c = s; opt == opts[0] && *c; c++) {
 				if (c[0] == '\\' && c[1]) {
 					memmove(c, c + 1, strlen(c));
 				} else if (*c == ':') {
@@ -210,11 +226,101 @@ static void mark_overlay(struct items *it, const struct ns *ns, struct libmnt_fs
 				}
 			}
 			unescape(s);
-			mark_layer_path(it, ns, s, mnt_fs_get_target(fs));
+			v = realloc(o->v, (o->n + 1) * sizeof(*o->v));
+			if (!v) {
+				free(p);
+				return -1;
+			}
+			o->v = v;
+			o->v[o->n].opt = opt;
+			o->v[o->n++].path = s;
+			s = next;
 		}
-		free(v);
 	}
-	free(copy);
+	free(p);
+	return 0;
+}
+
+static void overlay_free(struct overlay *o)
+{
+	free(o->v);
+	free(o->text);
+}
+
+/* An absolute layer path, as the overlay's namespace resolves it; -1: not found. */
+static int mark_layer_path(struct items *it, const struct ns *ns, const char *path,
+			   const char *target)
+{
+	char full[PATH_MAX];
+
+	if (path[0] != '/')
+		return -1;	/* relative to where the mounter was: unknown now */
+	snprintf(full, sizeof(full), "%s/root%s", ns->proc, path);
+	return items_mark_path(it, full, "a layer of the overlay at %s", target);
+}
+
+/*
+ * The init's own overlay on kernels before 6.8 (overlay/ovl_legacy.c):
+ * lowerdir=0:1:...:N-1, links in a directory it removed once mounted, so
+ * the names lead nowhere; RUN/booted has the N layer paths (and the upper
+ * it gave).  A file that says this overlay is the init's.
+ */
+static bool is_recorded(const struct overlay *o, const struct booted *rec)
+{
+	const char *upper = NULL;
+	size_t k = 0;
+
+	for (size_t i = 0; i < o->n; i++) {
+		char num[24];
+
+		if (!strcmp(o->v[i].opt, "upperdir"))
+			upper = o->v[i].path;
+		if (!strcmp(o->v[i].opt, "lowerdir+") || !strcmp(o->v[i].opt, "datadir+"))
+			return false;
+		if (strcmp(o->v[i].opt, "lowerdir"))
+			continue;
+		snprintf(num, sizeof(num), "%zu", k++);
+		if (strcmp(o->v[i].path, num))
+			return false;
+	}
+	if (!k || k != rec->nlayer)
+		return false;
+	return rec->upper_path[0] ? upper && !strcmp(upper, rec->upper_path) : !upper;
+}
+
+/*
+ * Every layer the overlay's options name, in its own namespace.  A layer
+ * that cannot be found there (a relative name, a path gone since) is one
+ * gc cannot rule out: unless the init's record accounts for this overlay,
+ * every directory of the store may be it (it->unseen, marked last).
+ */
+static void mark_overlay(struct items *it, const struct ns *ns, struct libmnt_fs *fs,
+			 const struct booted *rec)
+{
+	const char *target = mnt_fs_get_target(fs);
+	const struct layer_opt *lost = NULL;
+	struct overlay o;
+
+	if (overlay_parse(&o, fs) < 0) {
+		snprintf(it->unseen, sizeof(it->unseen),
+			 "may be a layer of the overlay at %s (out of memory reading it)", target);
+		overlay_free(&o);
+		return;
+	}
+	for (size_t i = 0; i < o.n; i++)
+		if (mark_layer_path(it, ns, o.v[i].path, target) < 0 && !lost)
+			lost = &o.v[i];
+	if (lost && rec && is_recorded(&o, rec)) {
+		lost = NULL;
+		for (size_t i = 0; i < rec->nlayer; i++)
+			if (mark_layer_path(it, ns, rec->layer_path[i], target) < 0)
+				lost = &o.v[0];
+	}
+	if (lost && !it->unseen[0])
+		snprintf(it->unseen, sizeof(it->unseen),
+			 "may be a layer of the overlay at %s (%s %s: no path gc can follow, so "
+			 "every directory is kept)", target, lost->opt, lost->path);
+	overlay_free(&o);
 }
 
 /* A filesystem on a loop device: the mount's device number leads to it. */
@@ -253,7 +359,7 @@ static void scan_ns(struct items *it, const struct ns *ns)
 		mark_bind(it, ns, fs);
 		mark_mountpoint(it, ns, tb, fs);
 		if (type && !strcmp(type, "overlay"))
-			mark_overlay(it, ns, fs);
+			mark_overlay(it, ns, fs, ns->rec);
 		mark_loop_mount(it, fs);
 	}
 	mnt_free_iter(itr);
@@ -304,10 +410,10 @@ static bool seen_ns(ino_t **seen, size_t *n, const char *proc)
 }
 
 /* This mount namespace, then every other one a process is in. */
-void inuse_mounts(struct items *it, const char *ovroot_dir)
+void inuse_mounts(struct items *it, const char *ovroot_dir, const struct booted *rec)
 {
 	char rel[PATH_MAX], proc[64];
-	struct ns ns = { .proc = "/proc/self", .ovroot_rel = rel };
+	struct ns ns = { .proc = "/proc/self", .ovroot_rel = rel, .rec = rec };
 	ino_t *seen = NULL;
 	size_t nseen = 0;
 	struct dirent *de;
@@ -346,4 +452,15 @@ void inuse_loops(struct items *it)
 	}
 	if (d)
 		closedir(d);
+}
+
+/* Last: an overlay whose layers could not all be found may stack any directory. */
+void inuse_unseen(struct items *it)
+{
+	for (size_t i = 0; it->unseen[0] && i < it->n; i++) {
+		enum item_kind k = it->v[i].kind;
+
+		if (!it->v[i].used[0] && (k == ITEM_DIR || k == ITEM_UPPER || k == ITEM_TRASH))
+			snprintf(it->v[i].used, sizeof(it->v[i].used), "%s", it->unseen);
+	}
 }

@@ -247,16 +247,17 @@ void items_mark(struct items *it, dev_t dev, ino_t ino, const char *fmt, ...)
 	}
 }
 
-void items_mark_path(struct items *it, const char *path, const char *fmt, ...)
+int items_mark_path(struct items *it, const char *path, const char *fmt, ...)
 {
 	struct stat st;
 	char why[256];
 	va_list ap;
 
 	if (stat(path, &st) < 0)
-		return;
+		return -1;
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	items_mark(it, st.st_dev, st.st_ino, "%s", why);
+	return 0;
 }

@@ -34,6 +34,7 @@ struct item {
 struct items {
 	struct item *v;
 	size_t n;
+	char unseen[512];		/* an overlay with a layer gc cannot find, "" */
 };
 
 int items_scan(int ovroot_dirfd, struct items *it);
@@ -41,7 +42,8 @@ void items_free(struct items *it);
 const char *item_kind_name(enum item_kind kind);
 void items_mark(struct items *it, dev_t dev, ino_t ino, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-void items_mark_path(struct items *it, const char *path, const char *fmt, ...)
+/* Marks what holds the inode at path; -1 when there is none (stat fails). */
+int items_mark_path(struct items *it, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 #endif

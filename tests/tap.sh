@@ -45,8 +45,20 @@ bootable() {	# DIR...: a root the init will switch into (/sbin/init, /dev /proc 
 # need PROGRAM MAKE-TARGET: the test cannot run without it.
 need() { [ -x "$1" ] || { echo "not ok 1 - $1 missing: make $2"; exit 1; }; }
 
-# A test that mounts nothing sets tap_host=1 before sourcing this.
-if [ -z "${tap_host:-}" ] && [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
+# own_pids "$@" (right after sourcing this): the rest of the test runs in a
+# PID namespace of its own with its own /proc, so that the ovroot command
+# sees the test's processes and the mount namespaces they are in, never
+# another job's on the same machine (whose overlays and mounts would count
+# as uses); and whatever process the test leaves behind dies with it.
+own_pids() {
+	[ -n "${TAP_OWN_PIDS:-}" ] && return 0
+	TAP_OWN_PIDS=1 exec unshare -p -f --mount-proc sh "$0" "$@"
+}
+
+# A test that mounts nothing sets tap_host=1 before sourcing this.  In its
+# own PID namespace PID 1 is the test: the check was made before.
+if [ -z "${tap_host:-}" ] && [ -z "${TAP_OWN_PIDS:-}" ] &&
+   [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
 	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
 	exit 1
 fi

@@ -13,6 +13,7 @@ json() {	# a Python expression on the output as JSON, d
 }
 
 . "$top/tests/tap.sh"
+own_pids "$@"
 need "$ovroot" command/ovroot
 
 T=$(mktemp -d)
