@@ -389,39 +389,55 @@ static int locate(const char *ovroot_dir, char *rel, size_t len, dev_t *dev)
 	return r;
 }
 
-static bool seen_ns(ino_t **seen, size_t *n, const char *proc)
+/* A view of the mounts: a mount namespace as seen from one root directory. */
+struct view {
+	ino_t ns;
+	dev_t root_dev;
+	ino_t root_ino;
+};
+
+/*
+ * Each namespace once per root its processes have: /proc/PID/mountinfo
+ * shows only what is reachable from that process's root, so a chrooted
+ * process may see little of its namespace, and another in it all.
+ */
+static bool seen_view(struct view **seen, size_t *n, const char *proc)
 {
 	char path[64];
-	struct stat st;
+	struct stat ns, root;
 	void *v;
 
 	snprintf(path, sizeof(path), "%s/ns/mnt", proc);
-	if (stat(path, &st) < 0)
+	if (stat(path, &ns) < 0)
+		return true;
+	snprintf(path, sizeof(path), "%s/root", proc);
+	if (stat(path, &root) < 0)
 		return true;
 	for (size_t i = 0; i < *n; i++)
-		if ((*seen)[i] == st.st_ino)
+		if ((*seen)[i].ns == ns.st_ino && (*seen)[i].root_dev == root.st_dev &&
+		    (*seen)[i].root_ino == root.st_ino)
 			return true;
 	v = realloc(*seen, (*n + 1) * sizeof(**seen));
 	if (!v)
 		return true;
 	*seen = v;
-	(*seen)[(*n)++] = st.st_ino;
+	(*seen)[(*n)++] = (struct view){ ns.st_ino, root.st_dev, root.st_ino };
 	return false;
 }
 
-/* This mount namespace, then every other one a process is in. */
+/* This mount namespace, then every other one a process is in, from each root. */
 void inuse_mounts(struct items *it, const char *ovroot_dir, const struct booted *rec)
 {
 	char rel[PATH_MAX], proc[64];
 	struct ns ns = { .proc = "/proc/self", .ovroot_rel = rel, .rec = rec };
-	ino_t *seen = NULL;
+	struct view *seen = NULL;
 	size_t nseen = 0;
 	struct dirent *de;
 	DIR *d;
 
 	if (locate(ovroot_dir, rel, sizeof(rel), &ns.store_dev) < 0)
 		rel[0] = '\0';
-	seen_ns(&seen, &nseen, ns.proc);
+	seen_view(&seen, &nseen, ns.proc);
 	scan_ns(it, &ns);
 	d = opendir("/proc");
 	while (d && (de = readdir(d))) {
@@ -429,7 +445,7 @@ void inuse_mounts(struct items *it, const char *ovroot_dir, const struct booted 
 			continue;
 		snprintf(proc, sizeof(proc), "/proc/%s", de->d_name);
 		ns.proc = proc;
-		if (!seen_ns(&seen, &nseen, proc))
+		if (!seen_view(&seen, &nseen, proc))
 			scan_ns(it, &ns);
 	}
 	if (d)

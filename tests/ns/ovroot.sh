@@ -20,10 +20,9 @@ T=$(mktemp -d)
 TAP_LOG=$T/out
 mount -t tmpfs ovtest "$T" || exit 1
 pids=
-loops=
 cleanup() {
+	loops_on "$T"
 	for p in $pids; do kill "$p" 2>/dev/null; done
-	for l in $loops; do losetup -d "$l" 2>/dev/null; done
 	cd /
 	umount -R -l "$T" 2>/dev/null
 	rmdir "$T"
@@ -38,24 +37,6 @@ echo v3 >"$T/src/v3/id"
 mksquashfs "$T/src/v3" "$V/v3.squashfs" -quiet -no-progress >/dev/null
 cp "$V/v3.squashfs" "$V/v7.squashfs"
 ln -s /etc "$V/evil"
-
-# in_ns OUT 'SCRIPT' [ARG...]: SCRIPT in a mount namespace of its own, a
-# process kept in it (pid in $ns_pid); returns once SCRIPT has run (its
-# output in OUT), 1 when it failed or did not finish within 5 s.
-in_ns() {
-	out=$1 script=$2
-	shift 2
-	unshare -m --propagation private sh -c "$script"' && echo ready && exec sleep 1000' - "$@" \
-		>"$out" 2>&1 &
-	ns_pid=$!
-	pids="$pids $ns_pid"
-	for _ in $(seq 50); do
-		grep -q '^ready$' "$out" && return 0
-		kill -0 "$ns_pid" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
 
 # Runs the command with --store; output and status in $T/out and $rc.
 ov() { "$ovroot" --store "$O" "$@" >"$T/out" 2>&1; rc=$?; }
@@ -244,7 +225,6 @@ mkdir -p "$T/elsewhere"
 in_ns "$T/ns11" 'mount --bind "$1" "$2" && losetup -r -f --show "$2/ovroot/versions/v11.squashfs"' \
 	"$T/store" "$T/elsewhere"
 loop11=$(grep '^/dev/loop' "$T/ns11")
-loops="$loops $loop11"
 check "the other namespace's loop device names its own path" \
 	'[ "$(cat "/sys/block/${loop11#/dev/}/loop/backing_file")" = "$T/elsewhere/ovroot/versions/v11.squashfs" ]'
 ov gc
