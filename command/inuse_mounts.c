@@ -80,14 +80,15 @@ static int loop_backing(const char *name, dev_t *dev, ino_t *ino)
 }
 
 /*
- * Each item that path, from the root of filesystem dev, lies in (inside: 1)
- * or is (0); -1 for the rest.
+ * Whether path, from the root of filesystem dev, lies in item v (1) or is it
+ * (0); -1 when neither.  ovroot_rel is "" for a store at the root of its
+ * filesystem; store_dev is 0 (no device) when it could not be located.
  */
 static int item_at(const struct item *v, const struct ns *ns, dev_t dev, const char *path)
 {
 	size_t rl = strlen(ns->ovroot_rel), il = strlen(v->rel);
 
-	if (dev != ns->store_dev || !ns->ovroot_rel[0] || strncmp(path, ns->ovroot_rel, rl) ||
+	if (dev != ns->store_dev || strncmp(path, ns->ovroot_rel, rl) ||
 	    path[rl] != '/' || strncmp(path + rl + 1, v->rel, il))
 		return -1;
 	path += rl + 1 + il;

@@ -275,6 +275,21 @@ check "unmounted: the versions and the trash go" \
 	'[ ! -e "$V/v12" ] && [ ! -e "$V/v13" ] && ! ls -a "$O" | grep -q trash'
 check "... and what was outside the store stays" '[ "$(cat "$T/outside/home/file")" = mine ]'
 
+# An ovroot directory that is the root of its filesystem: mountinfo's roots
+# then start at /versions.
+F=$T/fsroot
+mkdir -p "$F" "$T/mva" && mount -t tmpfs fsroot "$F" &&
+	mkdir -p "$F/versions/va/d" "$F/versions/vb/mnt" "$F/versions/vc" && printf 'root=vc\n' >"$F/boot"
+mount --bind "$F/versions/va/d" "$T/mva"
+in_ns "$T/nsfs" 'mount -t tmpfs inner "$1"' "$F/versions/vb/mnt"
+"$ovroot" --store "$F" gc >"$T/out" 2>&1
+check "a store at the root of its filesystem: a bind mount of a version counts" \
+	'[ -d "$F/versions/va" ] && has "kept versions/va (dir): in use: mounted at $T/mva"'
+check "... and so does a mount inside a version" \
+	'[ -d "$F/versions/vb" ] && has "kept versions/vb (dir): in use: tmpfs (inner) mounted inside it"'
+kill "$ns_pid"
+umount "$T/mva"
+
 printf 'garbage\n' >"$O/boot"
 ov gc
 check "gc with a corrupt file removes nothing" '[ $rc = 1 ] && has "nothing removed" && [ -d "$V/v4" ]'
