@@ -48,8 +48,10 @@ PROGS := init/ovroot-init init/ovroot-init-tiny mkinitramfs/ovroot-mkinitramfs c
 # root) and the floor init (benchmark and harness check).  Static, small.
 QEMU_PROGS := $(B)/qemu/probe $(B)/qemu/floor
 
-# The ovroot command with the test hooks, for the crash test (OVROOT_FAULT_AT).
-HOOKED := $(B)/tests/ovroot-hooked
+# The ovroot command with the test hooks, for the crash test (OVROOT_FAULT_AT),
+# and the init with them, for the namespace tests of the mount(2) path that
+# kernels before 6.8 take (OVROOT_NO_LOWERDIR_PLUS).  Never installed.
+HOOKED := $(B)/tests/ovroot-hooked $(B)/tests/ovroot-init-hooked
 
 all: $(PROGS) $(TESTS) $(NS_PROGS) $(QEMU_PROGS) $(HOOKED)
 
@@ -104,8 +106,12 @@ mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 command/ovroot: $(B)/command/ovroot.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
 
-$(HOOKED): $(B)/command/ovroot.o $(HOOKS_OBJ) $(LIB)
+$(B)/tests/ovroot-hooked: $(B)/command/ovroot.o $(HOOKS_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
+
+$(B)/tests/ovroot-init-hooked: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(HOOKS_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lblkid
 
 $(B)/tests/%: tests/%.c $(wildcard tests/*.h) $(LIB) $(TEST_OBJ)
 	@mkdir -p $(dir $@)

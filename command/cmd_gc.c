@@ -25,6 +25,9 @@ static void keep_why(const struct items *it, const struct item *v, const struct 
 	n = strlen(why);
 	if (v->used[0])
 		n += (size_t)snprintf(why + n, len - n, "%sin use: %s", n ? "; " : "", v->used);
+	if (v->covered && !v->used[0])
+		n += (size_t)snprintf(why + n, len - n, "%ssomething is mounted on it",
+				      n ? "; " : "");
 	if (v->tree.incomplete)
 		n += (size_t)snprintf(why + n, len - n, "%scould not be read whole",
 				      n ? "; " : "");
@@ -82,6 +85,8 @@ static int remove_item(int dirfd, const struct item *v, char *err, size_t errlen
 
 	if (v->kind == ITEM_SQUASHFS || v->kind == ITEM_EROFS)
 		return remove_image(dirfd, v, err, errlen);
+	if (v->kind == ITEM_TRASH)
+		return trash_delete(dirfd, v->rel, err, errlen);
 	if (v->kind == ITEM_DIR) {
 		snprintf(trash, sizeof(trash), ".trash-%s", v->name);
 		return trash_entry(dirfd, "versions", v->name, trash, err, errlen);
@@ -175,18 +180,15 @@ int cmd_gc(struct store *s, int argc, char **argv)
 		refs_free(&r);
 		return 1;
 	}
-	inuse_mounts(&it, s->dir);
+	inuse_mounts(&it, s->dir, store_record(s));
 	inuse_loops(&it);
 	inuse_procs(&it);
-	if (!removable(&it, &r) && !trash_pending(s->dirfd))
+	inuse_unseen(&it);
+	if (!removable(&it, &r))
 		dry = true;	/* nothing to write: the store is not remounted */
 	if (!dry && store_writable(s) < 0) {
 		failed = 1;
 	} else {
-		char err[512];
-
-		if (!dry && trash_empty(s->dirfd, err, sizeof(err)) < 0)
-			say("gc: emptying the trash: %s", err);
 		failed = sweep(s, &it, &r, dry);
 		store_restore(s);
 	}

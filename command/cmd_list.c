@@ -87,16 +87,19 @@ int cmd_list(struct store *s, int argc, char **argv)
 	if (items_scan(s->dirfd, &it) < 0)
 		return 1;
 	refs_load(&r, s);
-	inuse_mounts(&it, s->dir);
+	inuse_mounts(&it, s->dir, store_record(s));
 	inuse_loops(&it);
+	inuse_unseen(&it);
 	if (!json)
 		printf("%-*s %-8s %8s  %s\n", name_width(&it), "NAME", "KIND", "SIZE",
 		       "REFERRED TO BY, USED BY");
 	else
 		putchar('[');
-	for (size_t i = 0; i < it.n; i++) {
+	for (size_t i = 0, shown = 0; i < it.n; i++) {
+		if (it.v[i].kind == ITEM_TRASH)
+			continue;	/* no version: gc's leftovers */
 		if (json) {
-			fputs(i ? "," : "", stdout);
+			fputs(shown++ ? "," : "", stdout);
 			json_row(&it, &it.v[i], &r);
 		} else {
 			text_row(&it, &it.v[i], &r);

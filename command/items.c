@@ -13,12 +13,13 @@
 #include "lib/beneath.h"
 #include "lib/layers.h"
 #include "lib/log.h"
+#include "lib/sys.h"
 
 const char *item_kind_name(enum item_kind kind)
 {
 	static const char *const names[] = {
 		[ITEM_DIR] = "dir", [ITEM_SQUASHFS] = "squashfs",
-		[ITEM_EROFS] = "erofs", [ITEM_UPPER] = "upper",
+		[ITEM_EROFS] = "erofs", [ITEM_UPPER] = "upper", [ITEM_TRASH] = "trash",
 	};
 
 	return names[kind];
@@ -89,6 +90,7 @@ static int measure(int ovroot_dirfd, int subfd, const char *entry, struct item *
 		   const struct stat *st)
 {
 	enum layer_kind lk;
+	struct stat top;
 
 	v->dev = st->st_dev;
 	v->ino = st->st_ino;
@@ -96,6 +98,12 @@ static int measure(int ovroot_dirfd, int subfd, const char *entry, struct item *
 		v->bytes = (unsigned long long)st->st_size;
 		v->shadowed = layer_find(ovroot_dirfd, v->name, &lk) < 0 ||
 			      layer_to_item[lk] != v->kind;
+		return 0;
+	}
+	/* Something mounted there: what it shows is not the store's, never walked. */
+	if (fstat(ovroot_dirfd, &top) < 0 || st->st_dev != top.st_dev ||
+	    sys_is_mount_root(subfd, entry)) {
+		v->covered = true;
 		return 0;
 	}
 	if (inodeset_add(&v->tree, subfd, entry, v->dev) == 0 && v->kind == ITEM_UPPER)
@@ -149,18 +157,56 @@ static int scan_dir(int ovroot_dirfd, const char *sub, struct items *it)
 	return 0;
 }
 
+/* Every .trash-* directory (never a symlink) right in the ovroot directory. */
+static int scan_trash(int ovroot_dirfd, struct items *it)
+{
+	int fd = dup(ovroot_dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+
+	if (!d) {
+		say("cannot read the store: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	rewinddir(d);	/* the dup shares the offset */
+	while ((de = readdir(d))) {
+		struct item *v;
+		struct stat st;
+
+		if (strncmp(de->d_name, ".trash-", 7) ||
+		    fstatat(ovroot_dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode))
+			continue;
+		v = add(it);
+		if (!v) {
+			closedir(d);
+			return -1;
+		}
+		v->kind = ITEM_TRASH;
+		snprintf(v->rel, sizeof(v->rel), "%s", de->d_name);
+		measure(ovroot_dirfd, ovroot_dirfd, de->d_name, v, &st);
+	}
+	closedir(d);
+	return 0;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 
-	return c ? c : (int)x->kind - (int)y->kind;
+	if (!c)
+		c = (int)x->kind - (int)y->kind;
+	return c ? c : strcmp(x->rel, y->rel);
 }
 
 int items_scan(int ovroot_dirfd, struct items *it)
 {
 	memset(it, 0, sizeof(*it));
-	if (scan_dir(ovroot_dirfd, "versions", it) < 0 ||
+	if (scan_trash(ovroot_dirfd, it) < 0 ||
+	    scan_dir(ovroot_dirfd, "versions", it) < 0 ||
 	    scan_dir(ovroot_dirfd, "upper", it) < 0) {
 		items_free(it);
 		return -1;
@@ -201,16 +247,17 @@ void items_mark(struct items *it, dev_t dev, ino_t ino, const char *fmt, ...)
 	}
 }
 
-void items_mark_path(struct items *it, const char *path, const char *fmt, ...)
+int items_mark_path(struct items *it, const char *path, const char *fmt, ...)
 {
 	struct stat st;
 	char why[256];
 	va_list ap;
 
 	if (stat(path, &st) < 0)
-		return;
+		return -1;
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	items_mark(it, st.st_dev, st.st_ino, "%s", why);
+	return 0;
 }

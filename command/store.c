@@ -79,8 +79,13 @@ static void check_booted_is_ours(struct store *s, const struct stat *ours)
 	snprintf(path, sizeof(path), "%s%s", s->booted.store_mount, s->booted.store_dir);
 	if (stat(path, &st) == 0 && st.st_dev == ours->st_dev && st.st_ino == ours->st_ino)
 		return;
-	booted_free(&s->booted);
 	s->have_booted = false;
+	s->booted_elsewhere = true;	/* its overlay may still be seen by gc */
+}
+
+const struct booted *store_record(const struct store *s)
+{
+	return s->have_booted || s->booted_elsewhere ? &s->booted : NULL;
 }
 
 /*
@@ -145,7 +150,7 @@ void store_close(struct store *s)
 	if (s->dirfd >= 0)
 		close(s->dirfd);
 	s->dirfd = -1;
-	if (s->have_booted)
+	if (s->have_booted || s->booted_elsewhere)
 		booted_free(&s->booted);
-	s->have_booted = false;
+	s->have_booted = s->booted_elsewhere = false;
 }

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,20 +8,35 @@
 
 #include "command/trash.h"
 #include "lib/dirs.h"
+#include "lib/sys.h"
 
-static int delete_dir(int ovroot_dirfd, const char *name, char *err, size_t errlen)
+int trash_delete(int ovroot_dirfd, const char *name, char *err, size_t errlen)
 {
-	int fd = openat(ovroot_dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat st;
-	int r;
+	struct stat top, st;
+	int fd, r;
 
+	if (fstat(ovroot_dirfd, &top) < 0) {
+		snprintf(err, errlen, "the store: %s", strerror(errno));
+		return -1;
+	}
+	if (sys_is_mount_root(ovroot_dirfd, name)) {
+		snprintf(err, errlen, "%s is a mount point: left alone", name);
+		return -1;
+	}
+	fd = openat(ovroot_dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
-	r = delete_tree_same_dev(fd, st.st_dev);
+	/* Again on the open directory: a mount may have come meanwhile. */
+	if (st.st_dev != top.st_dev || sys_is_mount_root(fd, "")) {
+		close(fd);
+		snprintf(err, errlen, "%s is a mount point: left alone", name);
+		return -1;
+	}
+	r = delete_tree_same_dev(fd, top.st_dev);
 	close(fd);
 	if (r == 0 && unlinkat(ovroot_dirfd, name, AT_REMOVEDIR) < 0)
 		r = -errno;
@@ -32,56 +45,37 @@ static int delete_dir(int ovroot_dirfd, const char *name, char *err, size_t errl
 	return r < 0 ? -1 : 0;
 }
 
+/* renameat2(RENAME_NOREPLACE), or a look first where the filesystem lacks it. */
+static int rename_noreplace(int fromfd, const char *name, int tofd, const char *to)
+{
+	struct stat st;
+
+	if (renameat2(fromfd, name, tofd, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	if (fstatat(tofd, to, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return errno == ENOENT ? renameat(fromfd, name, tofd, to) : -1;
+}
+
 int trash_dir(int fromfd, const char *name, int ovroot_dirfd, const char *trash, char *err,
 	      size_t errlen)
 {
-	if (renameat(fromfd, name, ovroot_dirfd, trash) < 0) {
-		snprintf(err, errlen, "cannot move %s to %s: %s", name, trash, strerror(errno));
-		return -1;
+	char to[300];
+
+	for (int i = 0; i < 100; i++) {
+		if (i)
+			snprintf(to, sizeof(to), "%s.%d", trash, i);
+		else
+			snprintf(to, sizeof(to), "%s", trash);
+		if (rename_noreplace(fromfd, name, ovroot_dirfd, to) == 0)
+			return trash_delete(ovroot_dirfd, to, err, errlen);
+		if (errno != EEXIST)
+			break;
 	}
-	return delete_dir(ovroot_dirfd, trash, err, errlen);
-}
-
-/* With dry set only tells whether there is anything: 1, else 0 (or -1). */
-static int walk_trash(int ovroot_dirfd, bool dry, char *err, size_t errlen)
-{
-	int fd = dup(ovroot_dirfd), r = 0;
-	struct dirent *de;
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		snprintf(err, errlen, "cannot read the store: %s", strerror(errno));
-		return -1;
-	}
-	rewinddir(d);
-	while ((de = readdir(d))) {
-		struct stat st;
-
-		if (!strncmp(de->d_name, ".trash-", 7) &&
-		    fstatat(ovroot_dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISDIR(st.st_mode)) {
-			if (dry) {
-				r = 1;
-				break;
-			}
-			if (delete_dir(ovroot_dirfd, de->d_name, err, errlen) < 0)
-				r = -1;
-		}
-	}
-	closedir(d);
-	return r;
-}
-
-int trash_empty(int ovroot_dirfd, char *err, size_t errlen)
-{
-	return walk_trash(ovroot_dirfd, false, err, errlen);
-}
-
-bool trash_pending(int ovroot_dirfd)
-{
-	char err[16];
-
-	return walk_trash(ovroot_dirfd, true, err, sizeof(err)) == 1;
+	snprintf(err, errlen, "cannot move %s to %s: %s", name, trash, strerror(errno));
+	return -1;
 }

@@ -34,8 +34,11 @@ static int delete_dir(int dirfd, const char *name, dev_t dev, bool *kept)
 		*kept = true;
 		return -errno;
 	}
-	/* Checked again on the open directory: something may be mounted now. */
-	if (fstat(fd, &st) || st.st_dev != dev) {
+	/*
+	 * Checked again on the open directory: something may have been mounted
+	 * there since, and a bind mount of this filesystem has the same st_dev.
+	 */
+	if (fstat(fd, &st) || st.st_dev != dev || sys_is_mount_root(fd, "")) {
 		close(fd);
 		*kept = true;
 		return 0;

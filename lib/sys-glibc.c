@@ -44,7 +44,8 @@ bool sys_is_mount_root(int dirfd, const char *name)
 {
 	struct statx stx;
 
-	if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_TYPE, &stx))
+	if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | (*name ? 0 : AT_EMPTY_PATH),
+		  STATX_TYPE, &stx))
 		return false;
 	return stx.stx_attributes_mask & stx.stx_attributes & STATX_ATTR_MOUNT_ROOT;
 }

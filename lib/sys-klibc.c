@@ -70,7 +70,8 @@ bool sys_is_mount_root(int dirfd, const char *name)
 {
 	struct statx stx = { 0 };
 
-	if (raw_syscall(__NR_statx, dirfd, (long)name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
+	if (raw_syscall(__NR_statx, dirfd, (long)name,
+			AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | (*name ? 0 : AT_EMPTY_PATH),
 			STATX_TYPE, (long)&stx))
 		return false;
 	return stx.stx_attributes_mask & stx.stx_attributes & STATX_ATTR_MOUNT_ROOT;

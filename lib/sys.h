@@ -27,6 +27,11 @@ int sys_fsconfig(int fd, unsigned int cmd, const char *key, const void *value, i
 int sys_fsmount(int fd, unsigned int flags, unsigned int attrs);
 int sys_move_mount(int from_dirfd, const char *from, int to_dirfd, const char *to,
 		   unsigned int flags);
+/*
+ * Whether dirfd/name (not followed; "" for dirfd itself) is the root of a
+ * mount: statx's STATX_ATTR_MOUNT_ROOT, which also tells a bind mount of the
+ * same filesystem.  False on kernels before 5.8, which lack the attribute.
+ */
 bool sys_is_mount_root(int dirfd, const char *name);
 int sys_reboot(bool power_off);
 long long sys_now_ms(void);

@@ -61,7 +61,9 @@ for p in init/ovroot-init init/ovroot-init-tiny command/ovroot mkinitramfs/ovroo
 	[ -f "$p" ] || continue
 	check "shipped $p holds no test hook" '! grep -aq "$hooks" "$p"'
 done
-check "the test build $B/tests/ovroot-hooked holds them" 'grep -aq "$hooks" "$B/tests/ovroot-hooked"'
+for p in "$B"/tests/ovroot-hooked "$B"/tests/ovroot-init-hooked; do
+	check "the test build $p holds them" 'grep -aq "$hooks" "$p"'
+done
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

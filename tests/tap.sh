@@ -45,8 +45,51 @@ bootable() {	# DIR...: a root the init will switch into (/sbin/init, /dev /proc 
 # need PROGRAM MAKE-TARGET: the test cannot run without it.
 need() { [ -x "$1" ] || { echo "not ok 1 - $1 missing: make $2"; exit 1; }; }
 
-# A test that mounts nothing sets tap_host=1 before sourcing this.
-if [ -z "${tap_host:-}" ] && [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
+# own_pids "$@" (right after sourcing this): the rest of the test runs in a
+# PID namespace of its own with its own /proc, so that the ovroot command
+# sees the test's processes and the mount namespaces they are in, never
+# another job's on the same machine (whose overlays and mounts would count
+# as uses); and whatever process the test leaves behind dies with it.
+own_pids() {
+	[ -n "${TAP_OWN_PIDS:-}" ] && return 0
+	TAP_OWN_PIDS=1 exec unshare -p -f --kill-child=TERM --mount-proc sh "$0" "$@"
+}
+
+# in_ns OUT 'SCRIPT' [ARG...]: SCRIPT (sh -c, ARGs as $1...) in a mount
+# namespace of its own, a process kept in it (its pid in $ns_pid, added to
+# $pids); returns once SCRIPT has run (output in OUT; a program it execs
+# says "ready" itself), 1 when it failed or did not within 5 s.
+in_ns() {
+	_out=$1 _script=$2
+	shift 2
+	unshare -m --propagation private sh -c "$_script"' && echo ready && exec sleep 1000' - "$@" \
+		>"$_out" 2>&1 &
+	ns_pid=$!
+	pids="${pids:-} $ns_pid"
+	for _ in $(seq 50); do
+		grep -q '^ready$' "$_out" && return 0
+		kill -0 "$ns_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "# in_ns: '$_script' did not get ready: $(cat "$_out")"
+	return 1
+}
+
+# loops_on DIR: detaches every loop device whose backing file lies on the
+# filesystem mounted at DIR (by device number, whatever path the namespace
+# that attached it used); run before DIR is unmounted.
+loops_on() {
+	_dev=$(mountpoint -d "$1" 2>/dev/null) || return 0
+	losetup -n -l -O NAME,BACK-MAJ:MIN 2>/dev/null | while read -r _l _d; do
+		[ "$_d" = "$_dev" ] && losetup -d "$_l"
+	done
+	return 0
+}
+
+# A test that mounts nothing sets tap_host=1 before sourcing this.  In its
+# own PID namespace PID 1 is the test: the check was made before.
+if [ -z "${tap_host:-}" ] && [ -z "${TAP_OWN_PIDS:-}" ] &&
+   [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
 	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
 	exit 1
 fi

@@ -13,6 +13,7 @@ json() {	# a Python expression on the output as JSON, d
 }
 
 . "$top/tests/tap.sh"
+own_pids "$@"
 need "$ovroot" command/ovroot
 
 T=$(mktemp -d)
@@ -20,6 +21,7 @@ TAP_LOG=$T/out
 mount -t tmpfs ovtest "$T" || exit 1
 pids=
 cleanup() {
+	loops_on "$T"
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	cd /
 	umount -R -l "$T" 2>/dev/null
@@ -221,6 +223,78 @@ mv "$T/work.real" "$O/work"
 ov gc
 check "with work a directory again: the upper and its work go" \
 	'[ ! -e "$O/upper/alice" ] && has "removed upper/alice and work/alice"'
+
+# A loop device attached in another mount namespace where the store has another
+# path: its backing_file names that path, which means nothing here (#12 item 3).
+cp "$V/v3.squashfs" "$V/v11.squashfs"
+mkdir -p "$T/elsewhere"
+in_ns "$T/ns11" 'mount --bind "$1" "$2" && losetup -r -f --show "$2/ovroot/versions/v11.squashfs"' \
+	"$T/store" "$T/elsewhere"
+loop11=$(grep '^/dev/loop' "$T/ns11")
+check "the other namespace's loop device names its own path" \
+	'[ "$(cat "/sys/block/${loop11#/dev/}/loop/backing_file")" = "$T/elsewhere/ovroot/versions/v11.squashfs" ]'
+ov gc
+check "an image behind a loop device of another namespace is kept" \
+	'[ -e "$V/v11.squashfs" ] && has "kept versions/v11.squashfs (squashfs): in use: attached to $loop11"'
+losetup -d "$loop11"
+ov gc
+check "detached: removed" '[ ! -e "$V/v11.squashfs" ]'
+
+# Mounts on and in versions, and at trash names (#12 item 5).  First what an
+# interrupted gc leaves: a version moved to the trash while another namespace
+# has a mount on it, and the next gc runs in that namespace.
+mkdir -p "$V/v14"
+in_ns "$T/ns14" 'mount -t tmpfs inner "$1" && echo mine >"$1/file"' "$V/v14"
+ns14=$ns_pid
+mv "$V/v14" "$O/.trash-v14"
+nsenter -t "$ns14" -m "$ovroot" --store "$O" gc >"$T/out" 2>&1
+check "gc in the namespace whose mount sits on a trash directory leaves its files" \
+	'[ "$(cat "/proc/$ns14/root$O/.trash-v14/file")" = mine ]'
+ov gc
+check "gc elsewhere leaves it too: the mount on it is a use" \
+	'[ "$(cat "/proc/$ns14/root$O/.trash-v14/file")" = mine ] && has "kept .trash-v14 (trash): in use: .*mount"'
+kill "$ns14"; wait "$ns14" 2>/dev/null
+mkdir -p "$V/v12/mnt" "$V/v13" "$T/outside/home" "$O/.trash-vm" "$O/.trash-vb"
+echo mine >"$T/outside/home/file"
+in_ns "$T/ns12" 'mount -t tmpfs inner "$1/mnt" && echo mine >"$1/mnt/file"' "$V/v12"
+ns12=$ns_pid
+in_ns "$T/ns13" 'mount -t tmpfs inner "$1" && echo mine >"$1/file"' "$V/v13"
+ns13=$ns_pid
+mount -t tmpfs other "$O/.trash-vm"
+echo mine >"$O/.trash-vm/file"
+mount --bind "$T/outside/home" "$O/.trash-vb"
+ov gc
+check "a version with a mount inside it in another namespace is kept" \
+	'[ -d "$V/v12" ] && has "kept versions/v12 (dir): in use: .*mount"'
+check "... and the mount in it keeps its files" '[ "$(cat "/proc/$ns12/root$V/v12/mnt/file")" = mine ]'
+check "a version another namespace mounted on is kept" \
+	'[ -d "$V/v13" ] && has "kept versions/v13 (dir): in use: .*mount"'
+check "... and the mount on it keeps its files" '[ "$(cat "/proc/$ns13/root$V/v13/file")" = mine ]'
+check "emptying the trash never deletes into a filesystem mounted at a trash name" \
+	'[ "$(cat "$O/.trash-vm/file")" = mine ]'
+check "nor into a bind mount at a trash name (outside the store)" \
+	'[ "$(cat "$T/outside/home/file")" = mine ]'
+for p in $ns12 $ns13; do kill "$p"; wait "$p" 2>/dev/null; done
+umount "$O/.trash-vm" "$O/.trash-vb"
+ov gc
+check "unmounted: the versions and the trash go" \
+	'[ ! -e "$V/v12" ] && [ ! -e "$V/v13" ] && ! ls -a "$O" | grep -q trash'
+check "... and what was outside the store stays" '[ "$(cat "$T/outside/home/file")" = mine ]'
+
+# An ovroot directory that is the root of its filesystem: mountinfo's roots
+# then start at /versions.
+F=$T/fsroot
+mkdir -p "$F" "$T/mva" && mount -t tmpfs fsroot "$F" &&
+	mkdir -p "$F/versions/va/d" "$F/versions/vb/mnt" "$F/versions/vc" && printf 'root=vc\n' >"$F/boot"
+mount --bind "$F/versions/va/d" "$T/mva"
+in_ns "$T/nsfs" 'mount -t tmpfs inner "$1"' "$F/versions/vb/mnt"
+"$ovroot" --store "$F" gc >"$T/out" 2>&1
+check "a store at the root of its filesystem: a bind mount of a version counts" \
+	'[ -d "$F/versions/va" ] && has "kept versions/va (dir): in use: mounted at $T/mva"'
+check "... and so does a mount inside a version" \
+	'[ -d "$F/versions/vb" ] && has "kept versions/vb (dir): in use: tmpfs (inner) mounted inside it"'
+kill "$ns_pid"
+umount "$T/mva"
 
 printf 'garbage\n' >"$O/boot"
 ov gc
