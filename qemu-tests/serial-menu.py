@@ -6,27 +6,16 @@ SOCKET is QEMU's ttyS0 as a unix socket (QT_SERIAL_SOCKET in lib.sh).
 Reads what the guest says and, once the menu shows, types ESC [ B twice
 and Enter, as a person on a serial console would.  Prints what it typed.
 """
-import socket
 import sys
 import time
+from importlib import import_module
 
-
-def connect(path, seconds=30):
-    end = time.monotonic() + seconds
-    while True:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            s.connect(path)
-            return s
-        except OSError:
-            s.close()
-            if time.monotonic() > end:
-                raise
-            time.sleep(0.05)
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+connect = import_module("qmp-hold-key").connect
 
 
 def main():
-    s = connect(sys.argv[1])
+    s = connect(sys.argv[1], 30)
     seen = b""
     while b"ovroot boot menu" not in seen:
         data = s.recv(4096)
