@@ -58,5 +58,4 @@ for p in init/ovroot-init init/ovroot-init-tiny command/ovroot mkinitramfs/ovroo
 done
 check "the test build $B/tests/ovroot-hooked holds them" 'grep -aq "$hooks" "$B/tests/ovroot-hooked"'
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

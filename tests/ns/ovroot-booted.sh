@@ -55,3 +55,5 @@ check "gc removes the unused image" '[ ! -e "$S/versions/v3.squashfs" ] && has "
 check "gc keeps the booted layers" '[ -d "$S/versions/v1" ] && [ -f "$S/versions/v2.squashfs" ]'
 "$ovroot" status >"$t/out" 2>&1
 check "status says the next boot changed" 'has "^changed since boot: the next boot uses v1"'
+
+tap_done

@@ -198,3 +198,5 @@ check "unmounted: removed" '[ ! -e "$V/v8.squashfs" ] && [ ! -e "$V/v9" ] && [ !
 printf 'garbage\n' >"$O/boot"
 ov gc
 check "gc with a corrupt file removes nothing" '[ $rc = 1 ] && has "nothing removed" && [ -d "$V/v4" ]'
+
+tap_done

@@ -77,3 +77,5 @@ check "upper=persist keeps a change" '[ "$(cat $t/mnt/persisted 2>/dev/null)" = 
 
 prep "root=/dev/nonexistent"
 check "no store device: clear message, exit 1" '[ $rc = 1 ] && grep -q "did not appear" "$t/out"'
+
+tap_done
