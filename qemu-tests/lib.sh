@@ -195,12 +195,19 @@ qt_tail()
 }
 
 # qt_expect NAME STRING DESC: the log of NAME has a line containing STRING
-# (a fixed string, so "root=v3+v2" means what it says).  qt_expect_re takes
-# an extended regular expression; qt_expect_not wants no such line.
+# (a fixed string, so "root=v3+v2" means what it says).  qt_expect_line
+# wants a line that is exactly STRING; qt_expect_re takes an extended
+# regular expression; qt_expect_not wants no line containing STRING.
 qt_expect()
 {
 	grep -qF -e "$2" "$QT_OUT/$1.log" 2>/dev/null
 	qt_tap $? "$3" || qt_tail "$1"
+}
+
+qt_expect_line()
+{
+	grep -qxF -e "$2" "$QT_OUT/$1.log" 2>/dev/null
+	qt_tap $? "$3" || { echo "# wanted the line: $2"; qt_tail "$1"; }
 }
 
 qt_expect_re()

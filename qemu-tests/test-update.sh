@@ -61,7 +61,9 @@ qt_expect try2 "PROBE: booted tries=0" "try2: no try left"
 boot spent a ""
 qt_expect spent "PROBE: booted reason=tries-exhausted" "spent: back on the previous stack by itself"
 qt_expect spent "PROBE: file id=v2" "spent: v2 runs"
-qt_expect_re spent "^STATUS: .*(rollback|tries|not the promoted)" "spent: status says a rollback happened"
+qt_expect_line spent \
+	"STATUS: ROLLBACK: booted v2+v1, not the promoted v3+v1: its tries ran out before it was marked good" \
+	"spent: status says a rollback happened, and why"
 
 boot promote-b b cycle=promote
 boot good b cycle=good
@@ -71,7 +73,10 @@ qt_tap $? "good: mark-good confirmed v3+v1 (good=, no tries)"
 boot stays b ""
 qt_expect stays "PROBE: file id=v3" "stays: v3 still boots"
 qt_expect stays "PROBE: booted reason=promoted" "stays: promoted, confirmed"
-qt_expect_re stays "^STATUS: .*v3\+v1" "stays: status shows v3+v1"
+qt_expect_line stays "STATUS: booted:    v3+v1 (promoted), upper tmpfs /run/ovroot/upper/upper" \
+	"stays: status shows v3+v1 booted as the promoted stack"
+qt_expect_line stays "STATUS: good:      v3+v1" "stays: status shows v3+v1 confirmed good"
+qt_expect_not stays "STATUS: ROLLBACK:" "stays: status reports no rollback"
 qt_no_panic stays
 
 qt_done

@@ -65,5 +65,4 @@ for p in "$B"/tests/ovroot-hooked "$B"/tests/ovroot-init-hooked; do
 	check "the test build $p holds them" 'grep -aq "$hooks" "$p"'
 done
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

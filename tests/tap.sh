@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by the namespace tests: TAP lines, the checks, and the guard that
 # keeps them out of the host's mount namespace.  A test sets TAP_LOG to the
-# file whose tail a failed check shows (and that has/hasnt read by default).
+# file whose tail a failed check shows (and that has/hasnt read by default),
+# and ends with tap_done, which prints the plan (tests/run-all checks it).
 
 n=0
 failed=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
+
+# skip WHY: a check that cannot run here; counted as a skip, never a pass.
+skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
 
 nok()
 {
@@ -42,8 +46,11 @@ bootable() {	# DIR...: a root the init will switch into (/sbin/init, /dev /proc 
 	done
 }
 
+# tap_done: the plan; exit status 1 when a check failed.  The last command.
+tap_done() { echo "1..$n"; [ "$failed" -eq 0 ]; }
+
 # need PROGRAM MAKE-TARGET: the test cannot run without it.
-need() { [ -x "$1" ] || { echo "not ok 1 - $1 missing: make $2"; exit 1; }; }
+need() { [ -x "$1" ] || { echo "not ok 1 - $1 missing: make $2"; echo 1..1; exit 1; }; }
 
 # own_pids "$@" (right after sourcing this): the rest of the test runs in a
 # PID namespace of its own with its own /proc, so that the ovroot command
@@ -91,5 +98,6 @@ loops_on() {
 if [ -z "${tap_host:-}" ] && [ -z "${TAP_OWN_PIDS:-}" ] &&
    [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ]; then
 	echo "not ok 1 - not in a private mount namespace: run it with unshare -m"
+	echo 1..1
 	exit 1
 fi

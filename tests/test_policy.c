@@ -124,7 +124,7 @@ static void check_row(const struct row *r)
 		.layer_ok = present,
 		.ctx = (void *)r->present,
 	};
-	char got[256], err[256];
+	char got[256];
 	struct decision d;
 
 	promfile_init(&file);
@@ -132,6 +132,8 @@ static void check_row(const struct row *r)
 	parse_or_null(r->file, &file, &in.file);
 	parse_or_null(r->backup, &backup, &in.backup);
 	if (r->override) {
+		char err[256];
+
 		assert_int_equal(stack_parse(&over, r->override, strlen(r->override),
 					     err, sizeof(err)), 0);
 		in.override = &over;
@@ -149,11 +151,12 @@ static void check_row(const struct row *r)
 	promfile_free(&backup);
 }
 
-static void test_table(void **state)
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+/* One cmocka test per row, named after it: a failed row hides none. */
+static void test_row(void **state)
 {
-	(void)state;
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		check_row(&rows[i]);
+	check_row(*state);
 }
 
 static void test_missing_layer_is_named(void **state)
@@ -190,11 +193,13 @@ static void test_note_when_key_has_no_fallback(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
-		cmocka_unit_test(test_missing_layer_is_named),
-		cmocka_unit_test(test_note_when_key_has_no_fallback),
+	static struct CMUnitTest tests[NROWS + 2] = {
+		[NROWS] = cmocka_unit_test(test_missing_layer_is_named),
+		[NROWS + 1] = cmocka_unit_test(test_note_when_key_has_no_fallback),
 	};
 
+	for (size_t i = 0; i < NROWS; i++)
+		tests[i] = (struct CMUnitTest){ .name = rows[i].what, .test_func = test_row,
+						.initial_state = (void *)&rows[i] };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,3 +88,4 @@ check "without booted, gc keeps the mounted layers" \
 "$ovroot" --store "$S" list >"$t/out" 2>&1
 check "without booted, list says vmid is used by the overlay" 'has "^vmid .*overlay at $t/mnt"'
 mv "$t/booted.away" "$t/run/booted"
+tap_done

@@ -135,3 +135,5 @@ done
 wait
 "$ovroot" --store "$T/lk/ovroot" status >"$T/out" 2>&1
 check "40 concurrent promotes leave a whole file" '! grep -q corrupt "$T/out" && ! ls -a "$T/lk/ovroot" | grep -q tmp'
+
+tap_done

@@ -322,4 +322,4 @@ check "--store given the directory holding ovroot/ is taken" '[ $rc = 0 ] && has
 "$ovroot" --store "$T" list >"$T/out" 2>&1
 rc=$?
 check "--store elsewhere: not a store, said" '[ $rc = 1 ] && has "is not an ovroot store"'
-echo "1..$n"
+tap_done

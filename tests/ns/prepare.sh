@@ -71,10 +71,22 @@ prep "ovroot.root=v1"
 check "ovroot.root= overrides" '[ "$(state stack)" = v1 ] && [ "$(state reason)" = override ]'
 prep "ovroot.upper=none"
 check "upper=none is read-only" '! touch "$t/mnt/x" 2>/dev/null'
+up=$t/run/store/ovroot/upper/v2
 prep "ovroot.upper=persist"
-echo kept >"$t/mnt/persisted" 2>/dev/null
+check "upper=persist: boots, booted names the store's upper" \
+	'[ $rc = 0 ] && [ "$(state upper)" = persist ] && [ "$(state upper_path)" = "$up" ]'
+check "upper=persist: the overlay's upperdir is in the store" \
+	'grep " $t/mnt " /proc/self/mountinfo | grep -q " overlay .*[ ,]upperdir=$up,"'
+check "upper=persist: a change lands in the store's upper" \
+	'echo kept >"$t/mnt/persisted" && [ "$(cat "$up/persisted" 2>/dev/null)" = kept ]'
 prep "ovroot.upper=persist"
-check "upper=persist keeps a change" '[ "$(cat $t/mnt/persisted 2>/dev/null)" = kept ]'
+check "upper=persist keeps a change" \
+	'[ $rc = 0 ] && [ "$(state upper)" = persist ] && [ "$(cat $t/mnt/persisted 2>/dev/null)" = kept ]'
+prep ""
+check "a tmpfs upper over the same stack does not see it" \
+	'[ $rc = 0 ] && [ "$(state upper)" = tmpfs ] && ! [ -e "$t/mnt/persisted" ]'
 
 prep "root=/dev/nonexistent"
 check "no store device: clear message, exit 1" '[ $rc = 1 ] && grep -q "did not appear" "$t/out"'
+
+tap_done
