@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Driver of tests/ns/keys.sh: a virtual keyboard through /dev/uinput.
+ * Driver of tests/ns/badstore.sh: a virtual keyboard through /dev/uinput.
  *   ns-uinput check                 exit 0 when /dev/uinput makes devices
  *   ns-uinput keyboard|idle DELAY_MS HOLD_S
  * sleeps DELAY_MS, creates a keyboard that can report Esc, holds Esc down
