@@ -9,13 +9,18 @@
 
 #include "selector/policy.h"
 
+/* Flags of a row's key field besides "held" (1). */
+#define KEY 1
+#define UNWRITABLE 2	/* the try cannot be recorded */
+#define MENU 4		/* the override was chosen in the boot menu */
+
 /* One row: the inputs as text, the decision expected. */
 struct row {
 	const char *what;
 	const char *file;	/* NULL: missing or corrupt */
 	const char *backup;	/* NULL: none */
 	const char *override;	/* ovroot.root= */
-	int key;
+	int key;		/* KEY, and UNWRITABLE, MENU */
 	int upper_override;
 	const char *present;	/* versions in the store, space separated */
 	const char *stack;	/* expected, "" when fatal */
@@ -25,6 +30,22 @@ struct row {
 };
 
 static const struct row rows[] = {
+	{ "try unwritable: fallback, nothing written", "root=v2\nfallback=v1\ntries=2\n", NULL,
+	  NULL, UNWRITABLE, -1, "v1 v2", "v1", REASON_TRIES_UNWRITABLE, -1, UPPER_TMPFS },
+	{ "try unwritable, good= when no fallback=", "root=v3+v2\ngood=v1\ntries=2\n", NULL,
+	  NULL, UNWRITABLE, -1, "v1 v2 v3", "v1", REASON_TRIES_UNWRITABLE, -1, UPPER_TMPFS },
+	{ "try unwritable, no fallback: root boots uncounted", "root=v2\ntries=2\n", NULL, NULL,
+	  UNWRITABLE, -1, "v2", "v2", REASON_PROMOTED, -1, UPPER_TMPFS },
+	{ "try unwritable, confirmed root: root", "root=v2+v1\n", NULL, NULL, UNWRITABLE, -1,
+	  "v1 v2", "v2+v1", REASON_PROMOTED, -1, UPPER_TMPFS },
+	{ "try unwritable, tries=0: tries-exhausted", "root=v2\nfallback=v1\ntries=0\n", NULL,
+	  NULL, UNWRITABLE, -1, "v1 v2", "v1", REASON_TRIES_EXHAUSTED, -1, UPPER_TMPFS },
+	{ "try unwritable, key held: key", "root=v2\nfallback=v1\ntries=2\n", NULL, NULL,
+	  KEY | UNWRITABLE, -1, "v1 v2", "v1", REASON_KEY, -1, UPPER_TMPFS },
+	{ "menu choice: reason menu, no try spent", "root=v2\nfallback=v1\ntries=2\n", NULL, "v1",
+	  MENU, -1, "v1 v2", "v1", REASON_MENU, -1, UPPER_TMPFS },
+	{ "menu choice missing: the file as without it", "root=v2\nfallback=v1\ntries=2\n", NULL,
+	  "v9", MENU, -1, "v1 v2", "v2", REASON_PROMOTED, 1, UPPER_TMPFS },
 	{ "promoted root boots", "root=v2+v1\n", NULL, NULL, 0, -1, "v1 v2",
 	  "v2+v1", REASON_PROMOTED, -1, UPPER_TMPFS },
 	{ "key held: root without top", "root=v2+v1\n", NULL, NULL, 1, -1, "v1 v2",
@@ -119,8 +140,10 @@ static void check_row(const struct row *r)
 	struct promfile file, backup;
 	struct stack over = { 0, NULL };
 	struct policy_input in = {
-		.key_held = r->key,
+		.key_held = r->key & KEY,
 		.upper_override = r->upper_override,
+		.tries_unwritable = r->key & UNWRITABLE,
+		.override_from_menu = r->key & MENU,
 		.layer_ok = present,
 		.ctx = (void *)r->present,
 	};
