@@ -141,7 +141,7 @@ struct stack stack_without_top(const struct stack *st)
 int stack_copy(struct stack *dst, const struct stack *src)
 {
 	size_t len = stack_format(src, NULL, 0);
-	char *text = malloc(len + 1);
+	char *text = calloc(len + 1, 1);
 	struct stack st = { 0, NULL };
 	int r = 0;
 
