@@ -150,8 +150,15 @@ $(QEMU_PROGS):
 # The image builder looks for the installed init here when not in the tree.
 $(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/lib/ovroot"'
 
+ifeq ($(CROSS),)
 mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
+else
+# A host tool whatever ARCH says.
+mkinitramfs/ovroot-mkinitramfs: FORCE
+	$(MAKE) ARCH=$(HOST_ARCH) $@
+FORCE:
+endif
 
 $(O)command/ovroot: $(B)/command/ovroot.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -278,7 +285,7 @@ install: $(PROGS)
 clean:
 	rm -rf $(B) build-san build-fuzz $(PROGS) $(if $(CROSS),,build-i386 build-armhf build-arm64)
 
-.PHONY: all deps check unit-check qemu-check demo bench cppcheck install clean \
+.PHONY: FORCE all deps check unit-check qemu-check demo bench cppcheck install clean \
 	san san-progs fuzz fuzz-progs lint clang-tidy
 .DELETE_ON_ERROR:
 
