@@ -258,9 +258,10 @@ else
 	QT_ARCHES=$(ARCH) tests/run-all --arch
 endif
 
+# ARCH=i386|armhf|arm64: the same boots of that arch's kernel and init.
 demo: deps
-	$(MAKE) all
-	qemu-tests/demo
+	$(MAKE) all $(if $(CROSS),mkinitramfs/ovroot-mkinitramfs)
+	QT_ARCH=$(ARCH) qemu-tests/demo
 
 # Boot-time benchmark, not part of check: writes docs/benchmarks.md.
 bench: deps

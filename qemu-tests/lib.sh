@@ -100,7 +100,9 @@ qt_mkdisk()
 
 # qt_boot NAME INITRD APPEND [DISK...]: boots, serial log in $QT_OUT/NAME.log.
 # A DISK may carry more -drive options: "x.img,readonly=on".  Returns 0 only
-# when the guest powered itself off ("reboot: Power down") in time.
+# when the guest powered itself off ("reboot: Power down") in time.  INITRD
+# "-": no -kernel, -initrd, -append; a bootloader (QT_QEMU_ARGS="-bios ...")
+# loads them from the disk.
 qt_boot()
 {
 	name=$1 initrd=$2 append=$3
@@ -115,13 +117,14 @@ qt_boot()
 	rm -f "$log" "$pidf" "$sock" "$QT_OUT/$name.qmp.log"
 	t0=$(date +%s.%N)
 	qt_machine
+	k=1 && [ "$initrd" != - ] || k=
 	# shellcheck disable=SC2086
 	timeout -k 5 "${QT_TIMEOUT:-60}" $QT_QEMU -accel tcg \
 		-m "${QT_MEM:-256}" -nodefaults -display none -no-reboot \
 		-serial "file:$log" -pidfile "$pidf" \
 		-qmp "unix:$sock,server=on,wait=off" \
-		-kernel "$(qt_kernel)" -initrd "$initrd" \
-		-append "console=$QT_CONSOLE printk.time=1 panic=-1 no_timer_check${QT_KARGS:+ $QT_KARGS} $append" \
+		${k:+-kernel "$(qt_kernel)" -initrd "$initrd"} \
+		${k:+-append "console=$QT_CONSOLE printk.time=1 panic=-1 no_timer_check${QT_KARGS:+ $QT_KARGS} $append"} \
 		"$@" ${QT_QEMU_ARGS:-} </dev/null >"$QT_OUT/$name.qemu" 2>&1 &
 	qpid=$!
 	QT_PIDS="$qpid" QT_PIDF=$pidf

@@ -6,8 +6,9 @@
 # in the least memory ovroot is made for: 64 MiB on armhf and arm64, 40 MiB
 # on i386 (docs/hardware.md).  Per arch and flavour: a promoted two-layer
 # stack whose try is counted, Esc held (QMP), the spent try falling back by
-# itself, a squashfs and an erofs layer in one stack, no store device.  First
-# the cross-built programs say their version under qemu-user.
+# itself, a squashfs and an erofs layer in one stack, no store device; and
+# arm64 booted by U-Boot from the store disk.  First the cross-built programs
+# say their version under qemu-user.
 #
 # Each (arch, flavour) is a job of its own (sh test-arch.sh --one ARCH
 # FLAVOUR, its own TAP); QT_JOBS of them (default 2, one per core) boot at
@@ -59,6 +60,41 @@ if [ "${1:-}" = --one ]; then
 	qt_tap $? "$n-nostore: powered off by ovroot.fatal=halt"
 	qt_expect "$n-nostore" "did not appear within 1 s" "$n-nostore: says what is missing"
 	qt_no_panic "$n-nostore"
+
+	# arm64 through a bootloader, as boards boot: Debian's U-Boot for QEMU
+	# (u-boot-qemu) scans the disk's first partition, the store, for
+	# /extlinux/extlinux.conf and loads the kernel and the image it names
+	# (its ramdisk address is 64 MiB into RAM: 128 MiB here).
+	ub=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+	if [ "$QT_ARCH" = arm64 ] && [ "$flavour" = full ]; then
+		[ -f "$ub" ] || qt_die "no $ub: install u-boot-qemu (make deps)"
+		rm -rf "$QT_TMP/ub"
+		cp -a "$base" "$QT_TMP/ub"
+		printf 'root=v2+v1\n' >"$QT_TMP/ub/ovroot/boot"
+		mkdir -p "$QT_TMP/ub/boot" "$QT_TMP/ub/extlinux"
+		cp "$(qt_kernel)" "$QT_TMP/ub/boot/vmlinuz"
+		cp "$img" "$QT_TMP/ub/boot/ovroot.img"
+		cat >"$QT_TMP/ub/extlinux/extlinux.conf" <<-EOF
+		default ovroot
+		label ovroot
+		    kernel /boot/vmlinuz
+		    initrd /boot/ovroot.img
+		    append console=ttyAMA0 printk.time=1 panic=-1 $QT_KARGS root=PARTLABEL=ovstore
+		EOF
+		qt_mkdisk "$QT_TMP/ub.part" 96 ovstore "$QT_TMP/ub"
+		rm -rf "$QT_TMP/ub"
+		truncate -s 100M "$QT_TMP/ub.disk"
+		printf 'label: gpt\nstart=2048, size=196608, name=ovstore\n' |
+			sfdisk -q "$QT_TMP/ub.disk" >/dev/null || qt_die "sfdisk failed"
+		dd if="$QT_TMP/ub.part" of="$QT_TMP/ub.disk" bs=1M seek=1 conv=notrunc status=none
+		rm -f "$QT_TMP/ub.part"
+		QT_MEM=128 QT_QEMU_ARGS="-bios $ub" qt_boot "$n-uboot" - "" "$QT_TMP/ub.disk"
+		qt_tap $? "$n-uboot: U-Boot booted it, powered off by itself"
+		qt_expect "$n-uboot" "Found /extlinux/extlinux.conf" "$n-uboot: U-Boot found extlinux.conf on the store"
+		qt_expect "$n-uboot" "PROBE: file id=v2" "$n-uboot: v2 over v1"
+		qt_expect "$n-uboot" "PROBE: booted store=/dev/vda1" "$n-uboot: the store by PARTLABEL= on the partition"
+		qt_no_panic "$n-uboot"
+	fi
 	qt_done
 	exit
 fi
