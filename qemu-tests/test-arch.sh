@@ -6,8 +6,9 @@
 # in the least memory ovroot is made for: 64 MiB on armhf and arm64, 40 MiB
 # on i386 (docs/hardware.md).  Per arch and flavour: a promoted two-layer
 # stack whose try is counted, Esc held (QMP), the spent try falling back by
-# itself, a squashfs and an erofs layer in one stack, no store device; and
-# arm64 booted by U-Boot from the store disk.  First the cross-built programs
+# itself, a squashfs and an erofs layer in one stack, no store device; the
+# update cycle with the cross-built ovroot command in the guest; and arm64
+# booted by U-Boot from the store disk.  First the cross-built programs
 # say their version under qemu-user.
 #
 # Each (arch, flavour) is a job of its own (sh test-arch.sh --one ARCH
@@ -60,6 +61,54 @@ if [ "${1:-}" = --one ]; then
 	qt_tap $? "$n-nostore: powered off by ovroot.fatal=halt"
 	qt_expect "$n-nostore" "did not appear within 1 s" "$n-nostore: says what is missing"
 	qt_no_panic "$n-nostore"
+
+	# The update cycle with the cross-built ovroot command in the booted
+	# system (the probe runs /etc/ovroot-test/run, a busybox script):
+	# promote v3+v1 with one try, then the try boots it and mark-good
+	# confirms it.  The command is dynamic: v1 gets the loader and the
+	# libraries from the cross libc and the sysroot.  The tiny jobs do it
+	# (the command does not care which init booted it).
+	if [ "$flavour" = tiny ]; then
+		sr=$QT_TOP/.cache/sysroot/$QT_ARCH
+		case $QT_ARCH in
+		i386) gnu=i686-linux-gnu multi=i386-linux-gnu ld=ld-linux.so.2 ;;
+		armhf) gnu=arm-linux-gnueabihf multi=arm-linux-gnueabihf ld=ld-linux-armhf.so.3 ;;
+		arm64) gnu=aarch64-linux-gnu multi=aarch64-linux-gnu ld=ld-linux-aarch64.so.1 ;;
+		esac
+		rm -rf "$QT_TMP/up"
+		cp -a "$base" "$QT_TMP/up"
+		v1=$QT_TMP/up/ovroot/versions/v1
+		mkdir -p "$v1/bin" "$v1/usr/sbin" "$v1/lib/$multi"
+		cp "$sr/bin/busybox" "$v1/bin/busybox"
+		cp "$QT_TOP/build-$QT_ARCH/command/ovroot" "$v1/usr/sbin/ovroot"
+		cp -L "/usr/$gnu/lib/$ld" "$v1/lib/$ld"
+		cp -L "/usr/$gnu/lib/libc.so.6" "$v1/lib/$multi/"
+		for l in libmount.so.1 libblkid.so.1 libselinux.so.1 libpcre2-8.so.0; do
+			cp -L "$sr/usr/lib/$multi/$l" "$v1/lib/$multi/" 2>/dev/null ||
+				cp -L "$sr/lib/$multi/$l" "$v1/lib/$multi/" || qt_die "no $l in $sr"
+		done
+		cat >"$v1/etc/ovroot-test/run" <<-'EOF'
+		#!/bin/busybox sh
+		case $(/bin/busybox cat /proc/cmdline) in
+		*cycle=promote*) /usr/sbin/ovroot promote v3+v1 --tries 1 ;;
+		*cycle=good*) /usr/sbin/ovroot mark-good ;;
+		esac
+		/usr/sbin/ovroot status | /bin/busybox sed 's/^/STATUS: /'
+		EOF
+		chmod +x "$v1/etc/ovroot-test/run"
+		printf 'root=v2+v1\n' >"$QT_TMP/up/ovroot/boot"
+		qt_mkdisk "$QT_TMP/up.disk" 64 ovstore "$QT_TMP/up"
+		rm -rf "$QT_TMP/up"
+		boot "$n-update" up "cycle=promote"
+		qt_expect "$n-update" "PROBE: file id=v2" "$n-update: the command runs on v2"
+		in_store up boot | grep -qx 'root=v3+v1' && in_store up boot | grep -qx 'tries=1'
+		qt_tap $? "$n-update: ovroot promote wrote root=v3+v1, tries=1"
+		boot "$n-good" up "cycle=good"
+		qt_expect "$n-good" "PROBE: file id=v3" "$n-good: the promoted v3 boots"
+		in_store up boot | grep -qx 'good=v3+v1' && ! in_store up boot | grep -q '^tries='
+		qt_tap $? "$n-good: ovroot mark-good confirmed v3+v1"
+		qt_expect_re "$n-good" "^STATUS: .*v3\+v1" "$n-good: ovroot status shows v3+v1"
+	fi
 
 	# arm64 through a bootloader, as boards boot: Debian's U-Boot for QEMU
 	# (u-boot-qemu) scans the disk's first partition, the store, for
