@@ -15,6 +15,44 @@ CPPFLAGS += -I. -D_GNU_SOURCE -DOVROOT_VERSION='"$(VERSION)"'
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS)
 B := build
 
+# ARCH=i386|armhf|arm64 cross-builds the programs that run on the device (both
+# inits, the ovroot command, the QEMU guest programs) into build-$(ARCH)/,
+# every output there.  The default, the host (x86_64), builds as always:
+# programs in the tree (init/ovroot-init, ...), objects in build/.  A cross
+# build links against Debian's foreign packages unpacked into a private
+# sysroot (scripts/fetch-sysroot), never against the host's libraries.
+HOST_ARCH := x86_64
+ARCH ?= $(HOST_ARCH)
+ifeq ($(ARCH),amd64)
+override ARCH := $(HOST_ARCH)
+endif
+ifeq ($(ARCH),$(HOST_ARCH))
+CROSS :=
+O :=
+else
+CROSS := 1
+TRIPLET_i386 := i686-linux-gnu
+TRIPLET_armhf := arm-linux-gnueabihf
+TRIPLET_arm64 := aarch64-linux-gnu
+MULTIARCH_i386 := i386-linux-gnu
+MULTIARCH_armhf := arm-linux-gnueabihf
+MULTIARCH_arm64 := aarch64-linux-gnu
+TRIPLET := $(TRIPLET_$(ARCH))
+ifeq ($(TRIPLET),)
+$(error ARCH=$(ARCH): one of x86_64 (the host), i386, armhf, arm64)
+endif
+B := build-$(ARCH)
+O := $(B)/
+SYSROOT := $(CURDIR)/.cache/sysroot/$(ARCH)
+SYSROOT_DONE := $(SYSROOT)/.complete
+CC := $(TRIPLET)-gcc
+AR := $(TRIPLET)-ar
+KLCC := $(SYSROOT)/usr/bin/klcc
+SYS_CPPFLAGS := -isystem $(SYSROOT)/usr/include
+SYS_LIBDIRS := $(SYSROOT)/usr/lib/$(MULTIARCH_$(ARCH)) $(SYSROOT)/lib/$(MULTIARCH_$(ARCH))
+LDFLAGS += $(SYS_LIBDIRS:%=-L%) $(SYS_LIBDIRS:%=-Wl,-rpath-link,%)
+endif
+
 # Programs: each main file is its own program, everything else is library.
 # Rooms (README.md, "Source layout"): lib/ plumbing, selector/ the pure
 # decision core, overlay/ layer assembly, init/ PID 1, command/ the ovroot
@@ -23,7 +61,7 @@ MAINS := init/ovroot-init.c mkinitramfs/ovroot-mkinitramfs.c command/ovroot.c
 # The store finder is the one piece the two init flavours do not share.
 # lib/sys-glibc.c is in the library: every glibc program uses it.
 FLAVOUR := init/findstore-blkid.c init/findstore-sysfs.c lib/sys-klibc.c
-ROOMS := lib selector overlay init command mkinitramfs
+ROOMS := lib selector overlay init command $(if $(CROSS),,mkinitramfs)
 LIB_SRC := $(filter-out $(MAINS) $(FLAVOUR), $(foreach r,$(ROOMS),$(wildcard $(r)/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 LIB := $(B)/libovroot.a
@@ -42,7 +80,9 @@ TEST_OBJ := $(B)/init/findstore-sysfs.o $(HOOKS_OBJ)
 NS_SRC := $(wildcard tests/ns/*.c)
 NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
-PROGS := init/ovroot-init init/ovroot-init-tiny mkinitramfs/ovroot-mkinitramfs command/ovroot
+# The programs of the device; a cross build makes these alone.
+DEVICE_PROGS := $(O)init/ovroot-init $(O)init/ovroot-init-tiny $(O)command/ovroot
+PROGS := $(DEVICE_PROGS) $(if $(CROSS),,mkinitramfs/ovroot-mkinitramfs)
 
 # Guest programs of the QEMU tests: the probe (/sbin/init of every test
 # root) and the floor init (benchmark and harness check).  Static, small.
@@ -53,11 +93,21 @@ QEMU_PROGS := $(B)/qemu/probe $(B)/qemu/floor
 # kernels before 6.8 take (OVROOT_NO_LOWERDIR_PLUS).  Never installed.
 HOOKED := $(B)/tests/ovroot-hooked $(B)/tests/ovroot-init-hooked
 
+ifeq ($(CROSS),)
 all: $(PROGS) $(TESTS) $(NS_PROGS) $(QEMU_PROGS) $(HOOKED)
+else
+all: $(DEVICE_PROGS) $(QEMU_PROGS)
+
+# The foreign libraries and klibc, fetched once (scripts/fetch-sysroot).
+$(SYSROOT_DONE):
+	scripts/fetch-sysroot $(ARCH)
+$(LIB_OBJ) $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(B)/command/ovroot.o \
+	$(QEMU_PROGS): | $(SYSROOT_DONE)
+endif
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(SYS_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/hooked/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -72,8 +122,9 @@ $(LIB): $(LIB_OBJ)
 
 # The init runs as PID 1 from the initramfs: static, libblkid from its .a;
 # stripped and without unused sections, since every byte is in every image.
-init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
-	$(CC) -static -s -Wl,--gc-sections $(ALL_CFLAGS) -o $@ $^ -l:libblkid.a
+$(O)init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -static -s -Wl,--gc-sections $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -l:libblkid.a
 
 # The tiny flavour: the same boot code built with klibc; sysfs finds the store
 # (init/findstore-sysfs.c) and init/sys-klibc.c issues the system calls
@@ -84,27 +135,36 @@ TINY_SRC := $(filter-out init/findstore-blkid.c lib/sys-glibc.c, \
 	promfile.c stack.c)
 TINY_OBJ := $(TINY_SRC:%.c=$(B)/tiny/%.o)
 
-$(B)/tiny/%.o: %.c
+$(B)/tiny/%.o: %.c | $(SYSROOT_DONE)
 	@mkdir -p $(dir $@)
 	$(KLCC) $(CPPFLAGS) -std=gnu11 $(WARN) -Os -MMD -MP -c -o $@ $<
 
-init/ovroot-init-tiny: $(TINY_OBJ)
+$(O)init/ovroot-init-tiny: $(TINY_OBJ)
+	@mkdir -p $(dir $@)
 	$(KLCC) -static -s -o $@ $^
 
 $(B)/qemu/probe: qemu-tests/guest/probe.c
 $(B)/qemu/floor: qemu-tests/bench/floor.c
 $(QEMU_PROGS):
 	@mkdir -p $(dir $@)
-	$(CC) -static -Os $(CPPFLAGS) -std=gnu11 $(WARN) -o $@ $<
+	$(CC) -static -Os $(CPPFLAGS) -std=gnu11 $(WARN) $(LDFLAGS) -o $@ $<
 
 # The image builder looks for the installed init here when not in the tree.
 $(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/lib/ovroot"'
 
+ifeq ($(CROSS),)
 mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
+else
+# A host tool whatever ARCH says.
+mkinitramfs/ovroot-mkinitramfs: FORCE
+	$(MAKE) ARCH=$(HOST_ARCH) $@
+FORCE:
+endif
 
-command/ovroot: $(B)/command/ovroot.o $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
+$(O)command/ovroot: $(B)/command/ovroot.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lmount
 
 $(B)/tests/ovroot-hooked: $(B)/command/ovroot.o $(HOOKS_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount
@@ -193,14 +253,21 @@ check: deps
 unit-check: all
 	tests/run-all --unit
 
+# ARCH=i386|armhf|arm64: that arch's boots alone (qemu-tests/test-arch.sh).
 qemu-check: deps
+ifeq ($(CROSS),)
 	$(MAKE) all $(B)/bin/ovroot-init
 	$(MAKE) san
 	tests/run-all --qemu
-
-demo: deps
+else
 	$(MAKE) all
-	qemu-tests/demo
+	QT_ARCHES=$(ARCH) tests/run-all --arch
+endif
+
+# ARCH=i386|armhf|arm64: the same boots of that arch's kernel and init.
+demo: deps
+	$(MAKE) all $(if $(CROSS),mkinitramfs/ovroot-mkinitramfs)
+	QT_ARCH=$(ARCH) qemu-tests/demo
 
 # Boot-time benchmark, not part of check: writes docs/benchmarks.md.
 bench: deps
@@ -213,17 +280,19 @@ cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --std=c11 -I. -D_GNU_SOURCE -DOVROOT_TEST_HOOKS $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
 
+# A cross build installs the device's programs into DESTDIR (the target's
+# tree); ovroot-mkinitramfs is a host tool, installed by the host build.
 install: $(PROGS)
-	install -D -m 0755 init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
-	install -D -m 0755 init/ovroot-init-tiny $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init-tiny
-	install -D -m 0755 mkinitramfs/ovroot-mkinitramfs \
-		$(DESTDIR)$(PREFIX)/sbin/ovroot-mkinitramfs
-	install -D -m 0755 command/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
+	install -D -m 0755 $(O)init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
+	install -D -m 0755 $(O)init/ovroot-init-tiny $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init-tiny
+	$(if $(CROSS),,install -D -m 0755 mkinitramfs/ovroot-mkinitramfs \
+		$(DESTDIR)$(PREFIX)/sbin/ovroot-mkinitramfs)
+	install -D -m 0755 $(O)command/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
 
 clean:
-	rm -rf $(B) build-san build-fuzz $(PROGS)
+	rm -rf $(B) build-san build-fuzz $(PROGS) $(if $(CROSS),,build-i386 build-armhf build-arm64)
 
-.PHONY: all deps check unit-check qemu-check demo bench cppcheck install clean \
+.PHONY: FORCE all deps check unit-check qemu-check demo bench cppcheck install clean \
 	san san-progs fuzz fuzz-progs lint clang-tidy
 .DELETE_ON_ERROR:
 

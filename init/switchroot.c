@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,15 +31,18 @@ static const char *const api_dirs[] = { "dev", "proc", "sys", "run" };
 static int check_root_fs(char *err, size_t errlen)
 {
 	struct statfs sfs;
+	uint32_t type;
 
 	if (statfs("/", &sfs)) {
 		errmsg(err, errlen, "switch root: statfs /: %s", strerror(errno));
 		return -1;
 	}
-	if (sfs.f_type == RAMFS_MAGIC || sfs.f_type == TMPFS_MAGIC)
+	/* A 32-bit magic in a signed word of either width (an int on i386 and arm). */
+	type = (uint32_t)sfs.f_type;
+	if (type == RAMFS_MAGIC || type == TMPFS_MAGIC)
 		return 0;
 	errmsg(err, errlen, "switch root: / is not ramfs or tmpfs (type 0x%lx), refusing to delete it",
-	    (unsigned long)sfs.f_type);
+	    (unsigned long)type);
 	return -1;
 }
 

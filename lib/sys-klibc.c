@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * klibc wraps none of these: issue them with the syscall instruction.
- * x86_64 only for now; another architecture needs its own raw_syscall().
+ * klibc wraps none of these: issue them with the architecture's system-call
+ * instruction.  The kernel returns -errno in the result register.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <sys/syscall.h>
 #include <linux/reboot.h>
 #include <linux/stat.h>
@@ -12,12 +13,8 @@
 
 #include "lib/sys.h"
 
-#ifndef __x86_64__
-/* cppcheck-suppress preprocessorErrorDirective */
-#error "init/sys-klibc.c: add raw_syscall() for this architecture"
-#endif
-
-static long raw_syscall(long nr, long a, long b, long c, long d, long e)
+#if defined(__x86_64__)
+static long raw_syscall6(long nr, long a, long b, long c, long d, long e)
 {
 	register long r10 __asm__("r10") = d;
 	register long r8 __asm__("r8") = e;
@@ -27,6 +24,84 @@ static long raw_syscall(long nr, long a, long b, long c, long d, long e)
 			  : "=a"(ret)
 			  : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
 			  : "rcx", "r11", "memory");
+	return ret;
+}
+#elif defined(__i386__)
+/* int $0x80: the number in eax, the arguments in ebx, ecx, edx, esi, edi. */
+static long raw_syscall6(long nr, long a, long b, long c, long d, long e)
+{
+	long ret;
+
+	__asm__ volatile ("int $0x80"
+			  : "=a"(ret)
+			  : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
+			  : "memory");
+	return ret;
+}
+#elif defined(__aarch64__)
+/* svc #0: the number in x8, the arguments in x0-x4, the result in x0. */
+static long raw_syscall6(long nr, long a, long b, long c, long d, long e)
+{
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	register long x4 __asm__("x4") = e;
+
+	__asm__ volatile ("svc #0"
+			  : "+r"(x0)
+			  : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
+			  : "memory");
+	return x0;
+}
+#elif defined(__arm__) && defined(__ARM_EABI__)
+/* EABI svc #0: the number in r7, the arguments in r0-r4, the result in r0. */
+static long raw_syscall6(long nr, long a, long b, long c, long d, long e)
+{
+	register long r7 __asm__("r7") = nr;
+	register long r0 __asm__("r0") = a;
+	register long r1 __asm__("r1") = b;
+	register long r2 __asm__("r2") = c;
+	register long r3 __asm__("r3") = d;
+	register long r4 __asm__("r4") = e;
+
+	__asm__ volatile ("svc #0"
+			  : "+r"(r0)
+			  : "r"(r7), "r"(r1), "r"(r2), "r"(r3), "r"(r4)
+			  : "memory");
+	return r0;
+}
+
+/*
+ * Debian's armhf klibc declares openat() but its library has only the raw
+ * __openat(): the wrapper that klibc's other 32-bit ports have, adding
+ * O_LARGEFILE as they do.
+ */
+extern int __openat(int dirfd, const char *path, int flags, mode_t mode);
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	if (flags & O_CREAT) {
+		va_list ap;
+
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	return __openat(dirfd, path, flags | O_LARGEFILE, mode);
+}
+#else
+/* cppcheck-suppress preprocessorErrorDirective */
+#error "lib/sys-klibc.c: add raw_syscall6() for this architecture"
+#endif
+
+static long raw_syscall(long nr, long a, long b, long c, long d, long e)
+{
+	long ret = raw_syscall6(nr, a, b, c, d, e);
+
 	if (ret < 0 && ret > -4096) {
 		errno = (int)-ret;
 		return -1;

@@ -20,11 +20,13 @@
 /*
  * The USB host controllers and HID drivers let the rollback key be read
  * from a USB keyboard; where a kernel has them built in (or a platform
- * lacks them) they are skipped.
+ * lacks them) they are skipped.  virtio_mmio is the virtio transport of
+ * boards and of machines without PCI; virtio_input is the keyboard of
+ * QEMU's arm and arm64 "virt" machine, which has no PS/2 (docs/hardware.md).
  */
 const char *const modset_default_modules[] = {
 	"overlay", "squashfs", "erofs", "loop", "ext4", "vfat",
-	"virtio_blk", "virtio_pci", "evdev",
+	"virtio_blk", "virtio_pci", "?virtio_mmio", "evdev", "?virtio_input",
 	"?xhci_pci", "?ehci_pci", "?ohci_pci", "?uhci_hcd", "?usbhid", "?hid_generic", NULL,
 };
 

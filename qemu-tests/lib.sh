@@ -19,6 +19,8 @@
 #   QT_SERIAL_SOCKET=PATH  ttyS0 is also a unix socket at PATH to type into
 #   QT_OUT          log directory (default build/qemu/logs)
 #   QT_KEEP=1       keep $QT_TMP (disks made by the test) after the run
+#   QT_ARCH         x86_64 (default), i386, armhf or arm64: the guest's
+#                   kernel, QEMU machine, console and programs (qt_machine)
 # A test must not set its own EXIT trap: the harness's kills QEMU.
 
 QT_TOP=${QT_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -36,8 +38,29 @@ qt_die()
 	exit 1
 }
 
-[ -e "$QT_TOP/.cache/kernel/current/vmlinuz" ] ||
-	qt_die "no test kernel in $QT_TOP/.cache/kernel/current: run make deps"
+# qt_machine: for $QT_ARCH, QT_QEMU (QEMU and its machine), QT_CONSOLE, QT_B
+# (the build directory of the guest programs), QT_KLINK (the kernel) and
+# QT_KARGS (more kernel arguments).  "virt" has no PS/2 keyboard: a virtio one
+# (virtio_input) takes Esc there.  The crypto self-tests take 2 to 6 s of a
+# TCG boot on the other arches (isapnp's probe 2 s more on i386): skipped.
+qt_machine()
+{
+	QT_KARGS="cryptomgr.notests"
+	[ "${QT_ARCH:-x86_64}" != i386 ] || QT_KARGS="$QT_KARGS noisapnp"
+	case ${QT_ARCH:-x86_64} in
+	x86_64) QT_QEMU=qemu-system-x86_64 QT_CONSOLE=ttyS0 QT_B=build QT_KLINK=current QT_KARGS= ;;
+	i386) QT_QEMU="qemu-system-i386 -M pc" QT_CONSOLE=ttyS0 ;;
+	armhf) QT_QEMU="qemu-system-arm -M virt,highmem=off -cpu cortex-a15 -device virtio-keyboard-pci"
+	       QT_CONSOLE=ttyAMA0 ;;
+	arm64) QT_QEMU="qemu-system-aarch64 -M virt -cpu cortex-a57 -device virtio-keyboard-pci"
+	       QT_CONSOLE=ttyAMA0 ;;
+	*) qt_die "QT_ARCH=$QT_ARCH: x86_64, i386, armhf or arm64" ;;
+	esac
+	[ "${QT_ARCH:-x86_64}" = x86_64 ] || QT_B=build-$QT_ARCH QT_KLINK=current-$QT_ARCH
+}
+qt_machine
+[ -e "$QT_TOP/.cache/kernel/$QT_KLINK/vmlinuz" ] ||
+	qt_die "no test kernel in $QT_TOP/.cache/kernel/$QT_KLINK: run make deps"
 mkdir -p "$QT_OUT" || qt_die "cannot make $QT_OUT"
 QT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ovroot-qt.XXXXXX") || qt_die "no temp dir"
 
@@ -54,17 +77,20 @@ qt_cleanup()
 trap qt_cleanup EXIT
 trap 'qt_cleanup; trap - EXIT; exit 130' INT TERM HUP
 
-qt_kdir() { echo "$QT_TOP/.cache/kernel/current"; }
+qt_kdir() { qt_machine; echo "$QT_TOP/.cache/kernel/$QT_KLINK"; }
 
 qt_kernel() { echo "$(qt_kdir)/vmlinuz"; }
 qt_kver() { set -- "$(qt_kdir)"/lib/modules/*; echo "${1##*/}"; }
 qt_moddir() { echo "$(qt_kdir)/lib/modules/$(qt_kver)"; }
 
-# qt_guest NAME: path of build/qemu/NAME (probe, floor), built if needed.
+# qt_guest NAME: path of build/qemu/NAME (probe, floor), built if needed
+# (build-$QT_ARCH/qemu/NAME for another arch).
 qt_guest()
 {
-	make -s -C "$QT_TOP" "build/qemu/$1" >&2 || qt_die "cannot build $1"
-	echo "$QT_TOP/build/qemu/$1"
+	qt_machine
+	make -s -C "$QT_TOP" ARCH="${QT_ARCH:-x86_64}" "$QT_B/qemu/$1" >&2 ||
+		qt_die "cannot build $1"
+	echo "$QT_TOP/$QT_B/qemu/$1"
 }
 
 # qt_mkdisk OUT SIZE_MB LABEL SRC_DIR [UUID]: ext4 image of SRC_DIR, no mount.
@@ -95,6 +121,8 @@ qt_serial()
 # when the guest powered itself off ("reboot: Power down") in time.  With
 # QT_REBOOT=1 a guest that resets or panics boots again in the same run (one
 # log; qt_split_boots cuts it), within the same QT_TIMEOUT for all its boots.
+# INITRD "-": no -kernel, -initrd, -append; a bootloader (QT_QEMU_ARGS="-bios
+# ...") loads them from the disk.
 qt_boot()
 {
 	name=$1 initrd=$2 append=$3
@@ -110,13 +138,15 @@ qt_boot()
 	done
 	rm -f "$log" "$pidf" "$sock" "$QT_OUT/$name.qmp.log"
 	t0=$(date +%s.%N)
+	qt_machine
+	k=1 && [ "$initrd" != - ] || k=
 	# shellcheck disable=SC2086
-	timeout -k 5 "${QT_TIMEOUT:-60}" qemu-system-x86_64 -accel tcg \
+	timeout -k 5 "${QT_TIMEOUT:-60}" $QT_QEMU -accel tcg \
 		-m "${QT_MEM:-256}" -nodefaults -display none $noreboot \
 		$(qt_serial "$log") -pidfile "$pidf" \
 		-qmp "unix:$sock,server=on,wait=off" \
-		-kernel "$(qt_kernel)" -initrd "$initrd" \
-		-append "console=ttyS0 printk.time=1 $panicarg no_timer_check $append" \
+		${k:+-kernel "$(qt_kernel)" -initrd "$initrd"} \
+		${k:+-append "console=$QT_CONSOLE printk.time=1${panicarg:+ $panicarg} no_timer_check${QT_KARGS:+ $QT_KARGS} $append"} \
 		"$@" ${QT_QEMU_ARGS:-} </dev/null >"$QT_OUT/$name.qemu" 2>&1 &
 	qpid=$!
 	QT_PIDS="$qpid" QT_PIDF=$pidf
