@@ -101,7 +101,8 @@ class Machine:
         self.qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                      stdout=self.err, stderr=subprocess.PIPE,
                                      preexec_fn=no_orphan)
-        threading.Thread(target=self.read_trace, daemon=True).start()
+        self.reader = threading.Thread(target=self.read_trace, daemon=True)
+        self.reader.start()
 
     def now(self):
         return time.monotonic() - self.t0
@@ -170,7 +171,7 @@ class Machine:
         self.qemu.wait()
 
     def finish(self):
-        time.sleep(0.05)  # the trace's last lines
+        self.reader.join(5)  # QEMU is gone: the trace's last lines
         self.console()
         with self.lock, open(self.log + ".times", "w") as f:
             for t, text in sorted(self.events, key=lambda e: e[0]):

@@ -123,7 +123,7 @@ machine()
 		-kernel "$(qt_kernel)" -initrd "$img" \
 		-append "console=ttyS0 printk.time=1 panic=-1 no_timer_check $append" \
 		-drive "file=$disk,if=virtio,format=raw,cache=writethrough" \
-		${QT_QEMU_ARGS:-} >"$QT_TMP/said" 2>&1 &
+		${QT_QEMU_ARGS:-} </dev/null >"$QT_TMP/said" 2>&1 &
 	QT_PIDS=$! QT_PIDF=$QT_TMP/qemu.pid
 	wait "$QT_PIDS"
 	mrc=$?
