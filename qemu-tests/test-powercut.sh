@@ -70,16 +70,22 @@ rm -f "$logs"/*
 "$QT_TOP/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
 	--init "$init" -o "$img" || qt_die "cannot build the image"
 
-# The texts before and after the init's write (I: tries=3 becomes 2), made
-# by the command on the host; the promote's (P) are made below from what the
-# disk holds when the machine is saved before it.
+# The texts before and after each write, made by the command itself on the
+# host: I the init's try count (3 -> 2), P the promote of v3+v1.
 mkdir -p "$ref/ovroot/versions/v1" "$ref/ovroot/versions/v2" "$ref/ovroot/versions/v3"
 printf 'root=v1\n' >"$ref/ovroot/boot"
 "$cmd" --store "$ref/ovroot" promote v2+v1 --tries 3 >/dev/null || qt_die "promote on the host failed"
 cp "$ref/ovroot/boot" "$ref/I-old-boot"
 cp "$ref/ovroot/boot.bak" "$ref/I-old-bak"
 sed 's/^tries=3$/tries=2/' "$ref/I-old-boot" >"$ref/I-new-boot"
-grep -qx 'tries=2' "$ref/I-new-boot" || qt_die "unexpected promotion file from the host"
+cp "$ref/I-new-boot" "$ref/P-old-boot"
+cp "$ref/I-old-boot" "$ref/P-old-bak"
+cp "$ref/P-old-boot" "$ref/ovroot/boot"
+"$cmd" --store "$ref/ovroot" promote v3+v1 --tries 5 >/dev/null || qt_die "promote on the host failed"
+cp "$ref/ovroot/boot" "$ref/P-new-boot"
+if ! grep -qx 'tries=2' "$ref/I-new-boot" || ! grep -qx 'root=v3+v1' "$ref/P-new-boot"; then
+	qt_die "unexpected promotion files from the host"
+fi
 
 # v1: busybox, the command with its libraries, and an init that waits for
 # the host, promotes, and then idles without syncing until it is cut.
@@ -247,18 +253,7 @@ cp --sparse=always "$QT_TMP/P.disk" "$QT_TMP/check.disk"
 [ "$(state "$QT_TMP/check.disk" I)" = new ]
 qt_tap $? "I: uncut, boot says tries=2 and boot.bak has the old file"
 
-# The promote's texts: before, what that disk holds (state left its files in
-# $QT_TMP/boot and bak); after, the same promote made on the host.
-[ -s "$QT_TMP/boot" ] && [ -s "$QT_TMP/bak" ] ||
-	qt_die "the disk saved before the promote holds no whole boot and boot.bak"
-cp "$QT_TMP/boot" "$ref/P-old-boot"
-cp "$QT_TMP/bak" "$ref/P-old-bak"
-cp "$ref/P-old-boot" "$ref/ovroot/boot"
-cp "$ref/P-old-bak" "$ref/ovroot/boot.bak"
-"$cmd" --store "$ref/ovroot" promote v3+v1 --tries 5 >/dev/null || qt_die "promote on the host failed"
-cp "$ref/ovroot/boot" "$ref/P-new-boot"
-
-# The promote uncut, killed 0.3 s after it said it was done: its write measured.
+# Uncut promote, killed 0.3 s after it said it was done: the promote's write, measured.
 cp --sparse=always "$QT_TMP/P.disk" "$QT_TMP/check.disk"
 machine P-calibrate "$QT_TMP/check.disk" --restore "$QT_TMP/P.state" --send-go \
 	--at "CUT: done" --kill 0.3 || qt_die "the uncut promote did not end"
