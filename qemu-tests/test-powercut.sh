@@ -17,8 +17,8 @@
 # Fast: the machine boots once and is saved (QEMU migration to a file) at
 # the store's mount, its first write request; a run from there to just
 # before the promote (the guest waits for a line on ttyS1) is saved again.
-# Each cut restores a saved machine with a copy of its disk: about a second
-# instead of a 9 s boot.  The moments: powercut.py counts the guest's write
+# Each cut restores a saved machine with a copy of its disk: one to two
+# seconds instead of a 9 s boot.  The moments: powercut.py counts the guest's write
 # requests in QEMU's trace and kills as the K-th is seen, or a fraction of
 # the way to the next; an uncut run of each write tells which requests are
 # the write's (with the fsyncs: 11 for the init, 10 for the promote).  Also
@@ -30,10 +30,10 @@
 #   new   boot new, boot.bak the old boot.
 # Each series must see all three: the cuts fell before, in and after it.
 #
-# The store is mounted rw (the init leaves it so, and neither writer
-# remounts it) with rootflags=noauto_da_alloc,commit=1, so that nothing but
-# the fsyncs of lib/file.c makes the write durable and ordered.  Measured
-# with both fsyncs removed (docs/hardening.md, "Power cuts"):
+# The store is mounted rw (kernel `rw`: then neither writer remounts it)
+# with rootflags=noauto_da_alloc,commit=1, so that nothing but the fsyncs of
+# lib/file.c makes the write durable and ordered.  Measured with both fsyncs
+# removed (docs/hardening.md, "Power cuts"):
 #  - default options: auto_da_alloc writes a file's data out when it is
 #    renamed over another (ext4's answer to the zero-length files of 2009),
 #    so the files stay whole and only the checks that the write was durable
@@ -44,7 +44,7 @@
 #    second instead of five, so that the cuts 1.5 and 2.5 s after find it.
 #
 # -m 128 and init_on_free=1 (freed pages are zeros, which a saved machine
-# does not store) keep the saved machines at about 60 MB.
+# stores as a mark) keep the saved machines at about 60 MB.
 # POWERCUT_ROUNDS=R (default 3): R cuts per write request, as it is seen
 # and 1/R, 2/R ... of the way to the next; `make powercut` runs 8.
 # OVROOT_INIT, OVROOT_CMD: other builds of the init and the command.
