@@ -63,10 +63,11 @@ static int write_all(int fd, const char *p, size_t len)
 }
 
 /*
- * Fault injection for the crash test: with the test hook OVROOT_FAULT_AT=N
- * the process ends right before the Nth disk-changing step (create, write,
- * fsync, rename, fsync of the directory; counted over all writes of the
- * run), as a power loss there would.  Inert without it.
+ * Fault injection for the process-crash test: with the test hook
+ * OVROOT_FAULT_AT=N the process ends right before the Nth disk-changing
+ * step (create, write, fsync, rename, fsync of the directory; counted over
+ * all writes of the run).  The page cache survives it: power cuts are
+ * qemu-tests/test-powercut.sh's.  Inert without it.
  */
 static void fault_point(void)
 {

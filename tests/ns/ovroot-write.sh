@@ -1,10 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # How the ovroot command writes the promotion file, in a private mount
-# namespace: a crash before each disk-changing step (the test hook
-# OVROOT_FAULT_AT of lib/file.c, in the hooked build of the command) never leaves boot torn, empty or missing; a full
-# disk leaves the old file and says so; a read-only store is made writable
-# for the write only; concurrent runs take turns.  Prints TAP.
+# namespace: the command dying before each disk-changing step (the test hook
+# OVROOT_FAULT_AT of lib/file.c, in the hooked build of the command) never
+# leaves boot torn, empty or missing; a full disk leaves the old file and
+# says so; a read-only store is made writable for the write only; concurrent
+# runs take turns.  Prints TAP.
+#
+# The first is a process crash (killed, out of memory, a bug), not a power
+# cut: the page cache survives _exit(), so it holds even without a single
+# fsync.  Power cuts are qemu-tests/test-powercut.sh.
 set -u
 top=$(pwd)
 ovroot=${OVROOT_CMD:-$top/command/ovroot}
@@ -29,7 +34,7 @@ mkstore() {	# DIR: a store with v1 v2, boot and boot.bak
 	printf 'root=v0\n' >"$1/ovroot/boot.bak"
 }
 
-# --- crash at each step: boot is always the whole old or the whole new file
+# --- the process dies before each step: boot is always the whole old or the whole new file
 mkstore "$T/ref"
 "$ovroot" --store "$T/ref/ovroot" promote v2+v1 --tries 3 >"$T/out" 2>&1
 cp "$T/ref/ovroot/boot" "$T/new"
@@ -46,13 +51,13 @@ while [ "$rc" = 99 ] && [ "$step" -lt 100 ]; do
 	   ! { cmp -s "$b.bak" "$T/oldbak" || cmp -s "$b.bak" "$T/old"; } ||
 	   ! "$ovroot" --store "$T/c/ovroot" status >"$T/st" 2>&1 || grep -q corrupt "$T/st"; then
 		torn=$((torn + 1))
-		echo "# stopped before step $step: boot is neither old nor new"
+		echo "# died before step $step: boot is neither old nor new"
 	fi
 	[ "$rc" = 99 ] && stops=$((stops + 1))
 	step=$((step + 1))
 done
-check "promote stopped before each of its $stops steps, then completed" '[ "$rc" = 0 ] && [ "$stops" -ge 10 ]'
-check "after every stop boot is whole, old or new, and parses" '[ "$torn" = 0 ]'
+check "promote died (_exit) before each of its $stops steps, then completed" '[ "$rc" = 0 ] && [ "$stops" -ge 10 ]'
+check "after every process death boot is whole, old or new, and parses (a crash, not a power cut)" '[ "$torn" = 0 ]'
 check "the completed run wrote the new file" 'cmp -s "$T/c/ovroot/boot" "$T/new" && grep -q "^# a comment kept" "$T/new"'
 rm -rf "$T/c"
 mkstore "$T/c"
