@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "init/boot.h"
+#include "init/fatal.h"
 #include "lib/beneath.h"
 #include "lib/layers.h"
 #include "lib/log.h"
@@ -272,7 +273,7 @@ void boot_menu(struct boot *b)
 	struct term t = { .upper = b->cl.upper >= 0 ? b->cl.upper :
 				   b->have_file && b->file.upper >= 0 ? b->file.upper : UPPER_TMPFS,
 			  .navkeys = { KEY_UP, KEY_DOWN, KEY_ENTER, KEY_1 },
-			  .has_shell = access("/bin/sh", X_OK) == 0 && getpid() == 1 };
+			  .has_shell = access(RESCUE_SHELL, X_OK) == 0 && getpid() == 1 };
 	struct termios saved;
 	bool restore, dflt = false;
 	struct menu m;

@@ -58,6 +58,9 @@ static void __attribute__((noreturn)) pid1(char **argv)
 	mkdir(NEW_ROOT, 0755);
 	if (boot_prepare(&b) < 0) {
 		say("%s", b.err);
+		/* a person chose the shell: not whatever ovroot.fatal says */
+		if (b.menu_shell)
+			fatal_act(FATAL_SHELL);
 		boot_list_versions(&b);
 		fatal_act(b.cl.fatal);
 	}
