@@ -17,8 +17,8 @@ B := build
 
 # ARCH=i386|armhf|arm64 cross-builds the programs that run on the device (both
 # inits, the ovroot command, the QEMU guest programs) into build-$(ARCH)/,
-# every output there.  The default, the host (x86_64), builds as always:
-# programs in the tree (init/ovroot-init, ...), objects in build/.  A cross
+# every output there.  The default, the host (x86_64), builds into build/
+# (build/init/ovroot-init, build/command/ovroot, ...).  A cross
 # build links against Debian's foreign packages unpacked into a private
 # sysroot (scripts/fetch-sysroot), never against the host's libraries.
 HOST_ARCH := x86_64
@@ -28,7 +28,6 @@ override ARCH := $(HOST_ARCH)
 endif
 ifeq ($(ARCH),$(HOST_ARCH))
 CROSS :=
-O :=
 else
 CROSS := 1
 TRIPLET_i386 := i686-linux-gnu
@@ -42,7 +41,6 @@ ifeq ($(TRIPLET),)
 $(error ARCH=$(ARCH): one of x86_64 (the host), i386, armhf, arm64)
 endif
 B := build-$(ARCH)
-O := $(B)/
 SYSROOT := $(CURDIR)/.cache/sysroot/$(ARCH)
 SYSROOT_DONE := $(SYSROOT)/.complete
 CC := $(TRIPLET)-gcc
@@ -52,6 +50,9 @@ SYS_CPPFLAGS := -isystem $(SYSROOT)/usr/include
 SYS_LIBDIRS := $(SYSROOT)/usr/lib/$(MULTIARCH_$(ARCH)) $(SYSROOT)/lib/$(MULTIARCH_$(ARCH))
 LDFLAGS += $(SYS_LIBDIRS:%=-L%) $(SYS_LIBDIRS:%=-Wl,-rpath-link,%)
 endif
+O := $(B)/
+# The image builder runs on the host whatever ARCH says.
+MKINITRAMFS := build/mkinitramfs/ovroot-mkinitramfs
 
 # Programs: each main file is its own program, everything else is library.
 # Rooms (README.md, "Source layout"): lib/ plumbing, selector/ the pure
@@ -82,7 +83,7 @@ NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
 # The programs of the device; a cross build makes these alone.
 DEVICE_PROGS := $(O)init/ovroot-init $(O)init/ovroot-init-tiny $(O)command/ovroot
-PROGS := $(DEVICE_PROGS) $(if $(CROSS),,mkinitramfs/ovroot-mkinitramfs)
+PROGS := $(DEVICE_PROGS) $(if $(CROSS),,$(MKINITRAMFS))
 
 # Guest programs of the QEMU tests: the probe (/sbin/init of every test
 # root) and the floor init (benchmark and harness check).  Static, small.
@@ -153,11 +154,10 @@ $(QEMU_PROGS):
 $(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/lib/ovroot"'
 
 ifeq ($(CROSS),)
-mkinitramfs/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
+$(MKINITRAMFS): $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
 else
-# A host tool whatever ARCH says.
-mkinitramfs/ovroot-mkinitramfs: FORCE
+$(MKINITRAMFS): FORCE
 	$(MAKE) ARCH=$(HOST_ARCH) $@
 FORCE:
 endif
@@ -266,7 +266,7 @@ endif
 
 # ARCH=i386|armhf|arm64: the same boots of that arch's kernel and init.
 demo: deps
-	$(MAKE) all $(if $(CROSS),mkinitramfs/ovroot-mkinitramfs)
+	$(MAKE) all $(if $(CROSS),$(MKINITRAMFS))
 	QT_ARCH=$(ARCH) qemu-tests/demo
 
 # The power-cut test with 8 cuts per write request instead of check's 3
@@ -291,12 +291,12 @@ cppcheck:
 install: $(PROGS)
 	install -D -m 0755 $(O)init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
 	install -D -m 0755 $(O)init/ovroot-init-tiny $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init-tiny
-	$(if $(CROSS),,install -D -m 0755 mkinitramfs/ovroot-mkinitramfs \
+	$(if $(CROSS),,install -D -m 0755 $(MKINITRAMFS) \
 		$(DESTDIR)$(PREFIX)/sbin/ovroot-mkinitramfs)
 	install -D -m 0755 $(O)command/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
 
 clean:
-	rm -rf $(B) build-san build-fuzz $(PROGS) $(if $(CROSS),,build-i386 build-armhf build-arm64)
+	rm -rf $(B) build-san build-fuzz $(if $(CROSS),,build-i386 build-armhf build-arm64)
 
 .PHONY: FORCE all deps check unit-check qemu-check powercut demo bench cppcheck install clean \
 	san san-progs fuzz fuzz-progs lint clang-tidy

@@ -7,8 +7,8 @@
 img=$QT_TMP/ovroot.img
 base=$QT_TMP/base
 probe=$(qt_guest probe) || exit 1
-"$QT_TOP/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
-	--init "${INIT:-$QT_TOP/init/ovroot-init}" -o "$img" || qt_die "cannot build the image"
+"$QT_TOP/build/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
+	--init "${INIT:-$QT_TOP/build/init/ovroot-init}" -o "$img" || qt_die "cannot build the image"
 
 # The versions every store starts from: v1 a whole root, v2 a directory over
 # it, v3 a squashfs image, v4 an erofs image.

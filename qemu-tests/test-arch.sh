@@ -154,7 +154,7 @@ flavours=${QT_FLAVOURS:-full tiny}
 
 # Everything built once, before the jobs: the host's image builder and each
 # arch's programs.
-make -s -C "$QT_TOP" ARCH=x86_64 mkinitramfs/ovroot-mkinitramfs >&2 ||
+make -s -C "$QT_TOP" ARCH=x86_64 build/mkinitramfs/ovroot-mkinitramfs >&2 ||
 	qt_die "cannot build ovroot-mkinitramfs"
 for a in $arches; do
 	make -s -C "$QT_TOP" ARCH="$a" all >&2 || qt_die "cannot build ARCH=$a"

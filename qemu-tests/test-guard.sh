@@ -15,8 +15,8 @@
 
 img=$QT_TMP/ovroot.img
 probe=$(qt_guest probe) || exit 1
-"$QT_TOP/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
-	--init "$QT_TOP/init/ovroot-init" --module i6300esb -o "$img" ||
+"$QT_TOP/build/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
+	--init "$QT_TOP/build/init/ovroot-init" --module i6300esb -o "$img" ||
 	qt_die "cannot build the image"
 
 # v1: a good whole root; v2 and v3: directories over it whose probe hangs or exits.

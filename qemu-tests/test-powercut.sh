@@ -52,8 +52,8 @@
 . "$(dirname "$0")/lib.sh"
 
 rounds=${POWERCUT_ROUNDS:-3}
-init=${OVROOT_INIT:-$QT_TOP/init/ovroot-init}
-cmd=${OVROOT_CMD:-$QT_TOP/command/ovroot}
+init=${OVROOT_INIT:-$QT_TOP/build/init/ovroot-init}
+cmd=${OVROOT_CMD:-$QT_TOP/build/command/ovroot}
 helper=$QT_TOP/qemu-tests/powercut.py
 # The interpreter itself: a wrapper (pyenv's shim) costs half a second a cut.
 python=$(python3 -c 'import sys; print(sys.executable)') || qt_die "no python3"
@@ -67,7 +67,7 @@ start=$(date +%s)
 mkdir -p "$logs" || qt_die "cannot make $logs"
 rm -f "$logs"/*
 
-"$QT_TOP/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
+"$QT_TOP/build/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
 	--init "$init" -o "$img" || qt_die "cannot build the image"
 
 # The texts before and after each write, made by the command itself on the

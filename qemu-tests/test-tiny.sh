@@ -4,7 +4,7 @@
 # store by /dev path, PARTLABEL= or MAJOR:MINOR and has no libblkid.
 #   sh qemu-tests/test-tiny.sh
 . "$(dirname "$0")/lib.sh"
-INIT=$QT_TOP/init/ovroot-init-tiny
+INIT=$QT_TOP/build/init/ovroot-init-tiny
 ROOT="root=/dev/vda rootfstype=ext4"
 . "$(dirname "$0")/stores.sh"
 

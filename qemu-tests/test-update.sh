@@ -10,16 +10,16 @@ img=$QT_TMP/ovroot.img
 src=$QT_TMP/store
 v1=$src/ovroot/versions/v1
 probe=$(qt_guest probe) || exit 1
-"$QT_TOP/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
-	--init "$QT_TOP/init/ovroot-init" -o "$img" || qt_die "cannot build the image"
+"$QT_TOP/build/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" -m "$(qt_moddir)" \
+	--init "$QT_TOP/build/init/ovroot-init" -o "$img" || qt_die "cannot build the image"
 
 mkdir -p "$v1/sbin" "$v1/bin" "$v1/usr/sbin" "$v1/etc/ovroot-test"
 for d in dev proc sys run tmp; do mkdir -p "$v1/$d"; done
 cp "$probe" "$v1/sbin/init"
 cp /bin/busybox "$v1/bin/busybox" || qt_die "no /bin/busybox (busybox-static)"
-cp "$QT_TOP/command/ovroot" "$v1/usr/sbin/ovroot"
+cp "$QT_TOP/build/command/ovroot" "$v1/usr/sbin/ovroot"
 # the command is linked with libmount: bring its libraries along
-for lib in $(ldd "$QT_TOP/command/ovroot" | awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }'); do
+for lib in $(ldd "$QT_TOP/build/command/ovroot" | awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }'); do
 	mkdir -p "$v1${lib%/*}" && cp -L "$lib" "$v1$lib"
 done
 cat >"$v1/etc/ovroot-test/run" <<'SH'

@@ -56,7 +56,7 @@ check "every selector source has its object ($(echo $objs | wc -w))" \
 check "the selector makes no system call and no stdio I/O (nm -u)" '! [ -s "$bad" ]'
 
 hooks='OVROOT_FAULT_AT\|OVROOT_NO_OPENAT2\|OVROOT_NO_LOWERDIR_PLUS'
-for p in init/ovroot-init init/ovroot-init-tiny command/ovroot mkinitramfs/ovroot-mkinitramfs \
+for p in "$B"/init/ovroot-init "$B"/init/ovroot-init-tiny "$B"/command/ovroot "$B"/mkinitramfs/ovroot-mkinitramfs \
 	"$B"/bin/ovroot-init "$B"/bin/ovroot; do
 	[ -f "$p" ] || continue
 	check "shipped $p holds no test hook" '! grep -aq "$hooks" "$p"'

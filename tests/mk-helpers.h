@@ -23,7 +23,7 @@ static inline const char *mk_tool(void)
 {
 	const char *p = getenv("OVROOT_MKINITRAMFS");
 
-	return p ? p : "mkinitramfs/ovroot-mkinitramfs";
+	return p ? p : "build/mkinitramfs/ovroot-mkinitramfs";
 }
 
 static inline const char *mk_kernel_dir(void)

@@ -4,7 +4,7 @@
 # (fill it, then mkstore and attach), prep to run the init, and what to
 # read afterwards.  OVROOT_INIT may carry a wrapper: "valgrind ... init".
 set -u
-init=${OVROOT_INIT:-$PWD/init/ovroot-init}
+init=${OVROOT_INIT:-$PWD/build/init/ovroot-init}
 . "$PWD/tests/tap.sh"
 t=$(mktemp -d /tmp/ovroot-ns.XXXXXX)
 TAP_LOG=$t/out

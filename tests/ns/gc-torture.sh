@@ -17,7 +17,7 @@
 # attached are detached by device number.  Prints TAP.
 set -u
 top=$(pwd)
-ovroot=${OVROOT_CMD:-$top/command/ovroot}
+ovroot=${OVROOT_CMD:-$top/build/command/ovroot}
 hold=${OVROOT_NS_HOLD:-$top/build/tests/ns-hold}
 
 . "$top/tests/tap.sh"

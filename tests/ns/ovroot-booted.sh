@@ -9,8 +9,8 @@
 # Prints TAP.
 set -u
 top=$(pwd)
-init=${OVROOT_INIT:-$top/init/ovroot-init}
-ovroot=${OVROOT_CMD:-$top/command/ovroot}
+init=${OVROOT_INIT:-$top/build/init/ovroot-init}
+ovroot=${OVROOT_CMD:-$top/build/command/ovroot}
 dev=
 
 

@@ -12,7 +12,7 @@
 # fsync.  Power cuts are qemu-tests/test-powercut.sh.
 set -u
 top=$(pwd)
-ovroot=${OVROOT_CMD:-$top/command/ovroot}
+ovroot=${OVROOT_CMD:-$top/build/command/ovroot}
 hooked=${OVROOT_HOOKED:-$top/build/tests/ovroot-hooked}
 
 

@@ -5,7 +5,7 @@
 # bad input, and gc with versions still mounted or held open.  Prints TAP.
 set -u
 top=$(pwd)
-ovroot=${OVROOT_CMD:-$top/command/ovroot}
+ovroot=${OVROOT_CMD:-$top/build/command/ovroot}
 
 line() { grep -qx -- "$1" "$O/boot"; }
 json() {	# a Python expression on the output as JSON, d
