@@ -95,7 +95,7 @@ QEMU_PROGS := $(B)/qemu/probe $(B)/qemu/floor
 HOOKED := $(B)/tests/ovroot-hooked $(B)/tests/ovroot-init-hooked
 
 ifeq ($(CROSS),)
-all: $(PROGS) $(TESTS) $(NS_PROGS) $(QEMU_PROGS) $(HOOKED)
+all: $(PROGS) $(TESTS) $(NS_PROGS) $(QEMU_PROGS) $(HOOKED) $(MANS)
 else
 all: $(DEVICE_PROGS) $(QEMU_PROGS)
 
@@ -286,14 +286,43 @@ cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --std=c11 -I. -D_GNU_SOURCE -DOVROOT_TEST_HOOKS $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
 
+# The programs alone, without the tests (the Debian package builds these).
+programs: $(PROGS)
+
+# Man pages: man/NAME.SECTION.scd, made with scdoc into build/man/NAME.SECTION.
+MAN_SRC := $(wildcard man/*.scd)
+MANS := $(MAN_SRC:man/%.scd=build/man/%)
+man: $(MANS)
+build/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@
+
 # A cross build installs the device's programs into DESTDIR (the target's
 # tree); ovroot-mkinitramfs is a host tool, installed by the host build.
-install: $(PROGS)
+install: $(PROGS) $(MANS)
 	install -D -m 0755 $(O)init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
 	install -D -m 0755 $(O)init/ovroot-init-tiny $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init-tiny
 	$(if $(CROSS),,install -D -m 0755 $(MKINITRAMFS) \
 		$(DESTDIR)$(PREFIX)/sbin/ovroot-mkinitramfs)
 	install -D -m 0755 $(O)command/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
+	for m in $(MANS); do s=$${m##*.}; \
+		install -D -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$${m##*/} || exit 1; done
+
+# The Debian package (debian/), built from a copy of the tree's files in
+# build/deb/, where dpkg-buildpackage also leaves the .deb: neither the
+# checkout nor its parent gets a file.  Prints the .deb's path.
+DEB_DIR := build/deb
+DEB_SRC := $(DEB_DIR)/ovroot-$(VERSION)
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	git ls-files -z -co --exclude-standard | \
+		tar -c --null --ignore-failed-read -T - -f - | tar -x -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS)
+	rm -rf $(DEB_SRC)
+	@ls $(CURDIR)/$(DEB_DIR)/ovroot_$(VERSION)_*.deb
+DEB_JOBS ?= 2
+.PHONY: programs man deb
 
 clean:
 	rm -rf $(B) build-san build-fuzz $(if $(CROSS),,build-i386 build-armhf build-arm64)
