@@ -81,6 +81,10 @@ TEST_OBJ := $(B)/init/findstore-sysfs.o $(HOOKS_OBJ)
 NS_SRC := $(wildcard tests/ns/*.c)
 NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
+# Man pages: man/NAME.SECTION.scd, made with scdoc into build/man/NAME.SECTION.
+MAN_SRC := $(wildcard man/*.scd)
+MANS := $(MAN_SRC:man/%.scd=build/man/%)
+
 # The programs of the device; a cross build makes these alone.
 DEVICE_PROGS := $(O)init/ovroot-init $(O)init/ovroot-init-tiny $(O)command/ovroot
 PROGS := $(DEVICE_PROGS) $(if $(CROSS),,$(MKINITRAMFS))
@@ -289,9 +293,6 @@ cppcheck:
 # The programs alone, without the tests (the Debian package builds these).
 programs: $(PROGS)
 
-# Man pages: man/NAME.SECTION.scd, made with scdoc into build/man/NAME.SECTION.
-MAN_SRC := $(wildcard man/*.scd)
-MANS := $(MAN_SRC:man/%.scd=build/man/%)
 man: $(MANS)
 build/man/%: man/%.scd
 	@mkdir -p $(dir $@)
