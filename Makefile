@@ -159,7 +159,7 @@ $(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/l
 
 ifeq ($(CROSS),)
 $(MKINITRAMFS): $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
 else
 $(MKINITRAMFS): FORCE
 	$(MAKE) ARCH=$(HOST_ARCH) $@

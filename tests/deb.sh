@@ -30,18 +30,37 @@ check "nothing was left in the checkout's parent" 'is "$(ls -a .. | sort)" "$par
 check "the checkout's git status is unchanged" 'is "$(git status --porcelain 2>&1)" "$status"'
 check "no copy of the tree is left in build/deb/" '! ls -d build/deb/ovroot-*/ 2>/dev/null'
 
-dpkg-deb -c "$deb" 2>&1 | awk '{ print substr($1, 1, 1) $NF }' >"$t/list"
+dpkg-deb -c "$deb" >"$t/long" 2>&1
+awk '{ print substr($1, 1, 1) $NF }' "$t/long" >"$t/list"
 TAP_LOG=$t/list
 for f in -./usr/sbin/ovroot -./usr/sbin/ovroot-mkinitramfs \
 	-./usr/lib/ovroot/ovroot-init -./usr/lib/ovroot/ovroot-init-tiny \
 	-./usr/share/man/man8/ovroot.8.gz -./usr/share/man/man8/ovroot-init.8.gz \
 	-./usr/share/man/man8/ovroot-mkinitramfs.8.gz -./usr/share/man/man5/ovroot-boot.5.gz \
-	-./usr/share/man/man7/ovroot-cmdline.7.gz; do
+	-./usr/share/man/man7/ovroot-cmdline.7.gz \
+	-./etc/kernel/postinst.d/ovroot -./etc/kernel/postrm.d/ovroot -./etc/ovroot/mkinitramfs.conf \
+	-./usr/share/initramfs-tools/hooks/ovroot \
+	-./usr/share/initramfs-tools/scripts/local-bottom/ovroot \
+	-./usr/lib/dracut/modules.d/90ovroot/module-setup.sh \
+	-./usr/lib/dracut/modules.d/90ovroot/ovroot-mount.sh; do
 	check "the package holds ${f#-.}" grep -qx -- "$f" "$t/list"
 done
 check "nothing under /usr/local" '! grep -q "/usr/local" "$t/list"'
-check "the inits are executable" \
-	'dpkg-deb -c "$deb" | grep " ./usr/lib/ovroot/ovroot-init$" | grep -q "^-rwxr-xr-x"'
+# executable PATH...: each is mode 0755 in the package.
+executable() {
+	for p; do
+		grep -q "^-rwxr-xr-x .* \.$p\$" "$t/long" || { echo "# $p: not 0755"; return 1; }
+	done
+}
+check "the inits and the hooks are executable" executable /usr/lib/ovroot/ovroot-init \
+	/usr/lib/ovroot/ovroot-init-tiny /etc/kernel/postinst.d/ovroot /etc/kernel/postrm.d/ovroot \
+	/usr/share/initramfs-tools/hooks/ovroot /usr/share/initramfs-tools/scripts/local-bottom/ovroot \
+	/usr/lib/dracut/modules.d/90ovroot/module-setup.sh \
+	/usr/lib/dracut/modules.d/90ovroot/ovroot-mount.sh
+dpkg-deb -e "$deb" "$t/control"
+check "the files in /etc are conffiles" \
+	'grep -qx /etc/kernel/postinst.d/ovroot "$t/control/conffiles" &&
+	 grep -qx /etc/ovroot/mkinitramfs.conf "$t/control/conffiles"'
 
 mkdir "$t/x"
 dpkg-deb -x "$deb" "$t/x"
