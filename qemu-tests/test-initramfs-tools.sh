@@ -59,6 +59,7 @@ itboot() {
 	qt_boot "$1" "$itimg" "root=/dev/vda rootfstype=ext4 ro" "$QT_TMP/$2.disk"
 	qt_tap $? "$1: powered off by itself"
 	qt_no_panic "$1"
+	qt_expect_not "$1" "not found" "$1: the script finds every command it runs"
 }
 
 # 1. the promoted stack, assembled by ovroot-init --prepare at ${rootmnt}
