@@ -40,9 +40,10 @@ grep -qx 'usr/lib/ovroot/ovroot-init' "$QT_TMP/list" &&
 qt_tap $? "the image holds ovroot-init, the mount hook, overlay and loop"
 
 QT_TIMEOUT=${QT_TIMEOUT:-150}
-# drboot NAME DISK: the dracut image on that store.
+# drboot NAME DISK: the dracut image on that store; rd.shell=0: a failure
+# panics (and QEMU exits) instead of waiting in dracut's emergency shell.
 drboot() {
-	qt_boot "$1" "$drimg" "root=/dev/vda rootfstype=ext4 ro" "$QT_TMP/$2.disk"
+	qt_boot "$1" "$drimg" "root=/dev/vda rootfstype=ext4 ro rd.shell=0" "$QT_TMP/$2.disk"
 	qt_tap $? "$1: powered off by itself"
 	qt_no_panic "$1"
 	qt_expect_not "$1" "command not found" "$1: the hook finds every command it runs"
