@@ -8,6 +8,7 @@
 
 #include "command/cmd.h"
 #include "command/format.h"
+#include "command/images.h"
 #include "command/inuse.h"
 #include "command/refs.h"
 #include "command/store_mount.h"
@@ -184,12 +185,12 @@ int cmd_gc(struct store *s, int argc, char **argv)
 	inuse_loops(&it);
 	inuse_procs(&it);
 	inuse_unseen(&it);
-	if (!removable(&it, &r))
+	if (!removable(&it, &r) && !images_removable(s->dirfd, &r))
 		dry = true;	/* nothing to write: the store is not remounted */
 	if (!dry && store_writable(s) < 0) {
 		failed = 1;
 	} else {
-		failed = sweep(s, &it, &r, dry);
+		failed = images_gc(s->dirfd, &r, dry) + sweep(s, &it, &r, dry);
 		store_restore(s);
 	}
 	items_free(&it);
