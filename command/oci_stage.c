@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "command/images.h"
@@ -110,7 +111,7 @@ static int stage_layers(struct store *s, const struct oci_image *img, const int 
 }
 
 static int stage_image(struct store *s, const char *name, const char *dir, int dirfd,
-		       const char *tag)
+		       const char *tag, const char *sha256)
 {
 	struct oci_image img;
 	struct stack st = { 0, NULL };
@@ -120,6 +121,12 @@ static int stage_image(struct store *s, const char *name, const char *dir, int d
 
 	if (oci_image_load(dirfd, tag, &img, err, sizeof(err)) < 0) {
 		say("stage: %s: %s: nothing staged", dir, err);
+		return -1;
+	}
+	if (sha256 && strcasecmp(sha256, img.manifest_hex)) {
+		say("stage: %s: the image's manifest has sha256:%s, not %s: nothing staged", dir,
+		    img.manifest_hex, sha256);
+		oci_image_free(&img);
 		return -1;
 	}
 	fds = calloc(img.n, sizeof(*fds));
@@ -149,7 +156,7 @@ static int stage_image(struct store *s, const char *name, const char *dir, int d
 	return r;
 }
 
-int oci_stage(struct store *s, const char *name, const char *from)
+int oci_stage(struct store *s, const char *name, const char *from, const char *sha256)
 {
 	const char *dir, *tag;
 	char buf[PATH_MAX];
@@ -166,7 +173,7 @@ int oci_stage(struct store *s, const char *name, const char *from)
 		say("stage: %s: %s: nothing staged", dir, strerror(errno));
 		return 1;
 	}
-	r = stage_image(s, name, dir, dirfd, tag);
+	r = stage_image(s, name, dir, dirfd, tag, sha256);
 	close(dirfd);
 	return r < 0 ? 1 : 0;
 }

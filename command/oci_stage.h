@@ -11,8 +11,10 @@
  * is already in the store; then ovroot/images/NAME records the stack
  * L_top+...+L_bottom for `promote NAME`.  The whole layout (JSON and every
  * layer blob, by digest) is checked before anything is written.  The
- * caller holds the store lock.  0, or 1 said.
+ * caller holds the store lock.  sha256 (NULL: none) must be the digest of
+ * the image's manifest, as a registry names the image (@sha256:...).  0, or
+ * 1 said.
  */
-int oci_stage(struct store *s, const char *name, const char *from);
+int oci_stage(struct store *s, const char *name, const char *from, const char *sha256);
 
 #endif
