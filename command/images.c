@@ -139,21 +139,21 @@ int images_expand(const struct store *s, struct stack *st)
 	return 0;
 }
 
-/* "" when every layer of the record is named by what boots or pinned, else the first that is not. */
-static const char *unused_layer(int dirfd, const char *name, const struct refs *r)
+/* "" when every layer of the record is named by what boots or pinned, else why not. */
+static const char *unused(int dirfd, const char *name, const struct refs *r)
 {
-	static char first[VERSION_NAME_MAX + 1];
+	static char why[VERSION_NAME_MAX + 64];
 	struct stack st;
 	char err[320];
 
 	if (image_read(dirfd, name, &st, err, sizeof(err)) != 0)
-		return "(unreadable)";
-	first[0] = '\0';
-	for (size_t i = 0; !first[0] && i < st.n; i++)
+		return "its record cannot be read";
+	why[0] = '\0';
+	for (size_t i = 0; !why[0] && i < st.n; i++)
 		if (!refs_of(r, st.layer[i]))
-			snprintf(first, sizeof(first), "%s", st.layer[i]);
+			snprintf(why, sizeof(why), "its layer %s is not used", st.layer[i]);
 	stack_free(&st);
-	return first;
+	return why;
 }
 
 static int dir_fd(DIR *d)
@@ -178,7 +178,7 @@ static int sweep(int ovroot_dirfd, const struct refs *r, bool dry, bool quiet, s
 
 		if (!version_name_valid(e->d_name, strlen(e->d_name)))
 			continue;
-		why = unused_layer(ovroot_dirfd, e->d_name, r);
+		why = unused(ovroot_dirfd, e->d_name, r);
 		if (!why[0]) {
 			if (!quiet)
 				printf("kept %s/%s (image): every layer is used\n", IMAGES_DIR, e->d_name);
@@ -188,9 +188,9 @@ static int sweep(int ovroot_dirfd, const struct refs *r, bool dry, bool quiet, s
 		if (quiet)
 			continue;
 		if (dry) {
-			printf("would remove %s/%s (image): %s is not used\n", IMAGES_DIR, e->d_name, why);
+			printf("would remove %s/%s (image): %s\n", IMAGES_DIR, e->d_name, why);
 		} else if (unlinkat(dir_fd(d), e->d_name, 0) == 0) {
-			printf("removed %s/%s (image): %s is not used\n", IMAGES_DIR, e->d_name, why);
+			printf("removed %s/%s (image): %s\n", IMAGES_DIR, e->d_name, why);
 		} else {
 			say("gc: cannot remove %s/%s: %s", IMAGES_DIR, e->d_name, strerror(errno));
 			failed++;
