@@ -69,7 +69,7 @@ LIB := $(B)/libovroot.a
 
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
-TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lmd -lzstd -llzma -lz -ljson-c
+TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lmd -larchive -lzstd -llzma -lz -ljson-c
 # The files with test hooks (lib/hook.h), compiled with them for the test
 # builds only; linked before the library, they stand in for its members.
 HOOK_SRC := lib/file.c lib/beneath.c overlay/assemble.c
@@ -164,10 +164,10 @@ endif
 
 $(O)command/ovroot: $(B)/command/ovroot.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lmount -lmd -ljson-c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lmount -lmd -larchive -ljson-c
 
 $(B)/tests/ovroot-hooked: $(B)/command/ovroot.o $(HOOKS_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount -lmd -ljson-c
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount -lmd -larchive -ljson-c
 
 $(B)/tests/ovroot-init-hooked: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(HOOKS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
@@ -193,7 +193,7 @@ $(B)/bin/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 
 $(B)/bin/ovroot: $(B)/command/ovroot.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount -lmd -ljson-c
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount -lmd -larchive -ljson-c
 
 $(B)/bin/ns-%: tests/ns/%.c $(HOOKS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)

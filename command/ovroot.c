@@ -40,6 +40,8 @@ static const struct command commands[] = {
 	{ "pin", cmd_pin, true },
 	{ "unpin", cmd_unpin, true },
 	{ "gc", cmd_gc, true },
+	{ "stage", cmd_stage, true },
+	{ "verify", cmd_verify, false },
 };
 
 static const struct command *find(const char *name)
