@@ -78,7 +78,7 @@ check "stage img2: v1's layers are shared, not staged again" \
 	 has "layer $L2: already in the store, shared" && has "layer $L3: staged"'
 check "the store holds each layer once: three versions for two images" \
 	'[ "$(versions)" = "$(printf "%s\n" "$L1" "$L2" "$L3" | sort)" ]'
-check "images/img2 records $L3+..." '[ "$(cat "$O/images/img2")" = "$L3+$L2+$L1" ]'
+check "images/img2 records its three layers" '[ "$(cat "$O/images/img2")" = "$L3+$L2+$L1" ]'
 check "the deleted file is an overlayfs whiteout (character device 0/0) in the top layer" \
 	'[ -c "$V/$L3/etc/ovroot-test/doomed" ] &&
 	 [ "$(stat -c %t:%T "$V/$L3/etc/ovroot-test/doomed")" = 0:0 ]'
@@ -129,10 +129,12 @@ check "gc keeps the records of the images root and fallback use" \
 # --- bad layouts: a clear error, nothing staged (a store of their own)
 O=$T/bad/ovroot V=$O/versions
 mkdir -p "$V"
-bad() {	# DESC WHAT-THE-ERROR-SAYS SOURCE
-	ov stage bad --from "$3"
-	check "$1: refused, nothing staged" \
-		'[ $rc = 1 ] && has "$2" && has "nothing staged" && [ -z "$(ls "$V")" ] && [ ! -e "$O/images" ]'
+bad() {	# DESC WHAT-THE-ERROR-SAYS SOURCE [OPTION...]
+	desc=$1 what=$2
+	shift 2
+	ov stage bad --from "$@"
+	check "$desc: refused, nothing staged" \
+		'[ $rc = 1 ] && has "$what" && has "nothing staged" && [ -z "$(ls "$V")" ] && [ ! -e "$O/images" ]'
 }
 fresh() { rm -rf "$T/b" && cp -a "$L" "$T/b"; }
 blob() { echo "$T/b/blobs/sha256/$(echo "$1" | cut -c8-)"*; }	# the blob of a layer name
@@ -168,5 +170,11 @@ PY
 bad "a layer of a media type ovroot does not know" "is not one ovroot knows" "oci:$T/b:v2"
 ov stage bad --from "oci:$T/nowhere"
 check "a layout directory that is not there: refused" '[ $rc = 1 ] && has "nowhere: No such file"'
+manifest() { python3 -c 'import json, sys; print([d for d in json.load(open(sys.argv[1] + "/index.json"))["manifests"] if d["annotations"]["org.opencontainers.image.ref.name"] == sys.argv[2]][0]["digest"][7:])' "$@"; }
+fresh
+bad "--sha256 another image's manifest digest" "not $(manifest "$L" v2)" \
+	"oci:$T/b:v1" --sha256 "$(manifest "$L" v2)"
+ov stage good --from "oci:$T/b:v1" --sha256 "$(manifest "$L" v1)"
+check "--sha256 the image's manifest digest: staged" '[ $rc = 0 ] && [ -f "$O/images/good" ]'
 
 tap_done
