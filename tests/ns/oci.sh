@@ -132,6 +132,7 @@ mkdir -p "$V"
 bad() {	# DESC WHAT-THE-ERROR-SAYS SOURCE [OPTION...]
 	desc=$1 what=$2
 	shift 2
+	rm -rf "$O" && mkdir -p "$V"
 	ov stage bad --from "$@"
 	check "$desc: refused, nothing staged" \
 		'[ $rc = 1 ] && has "$what" && has "nothing staged" && [ -z "$(ls "$V")" ] && [ ! -e "$O/images" ]'
@@ -168,8 +169,7 @@ for d in idx["manifests"]:
 json.dump(idx, open(lay + "/index.json", "w"))
 PY
 bad "a layer of a media type ovroot does not know" "is not one ovroot knows" "oci:$T/b:v2"
-ov stage bad --from "oci:$T/nowhere"
-check "a layout directory that is not there: refused" '[ $rc = 1 ] && has "nowhere: No such file"'
+bad "a layout directory that is not there" "nowhere: No such file" "oci:$T/nowhere"
 manifest() { python3 -c 'import json, sys; print([d for d in json.load(open(sys.argv[1] + "/index.json"))["manifests"] if d["annotations"]["org.opencontainers.image.ref.name"] == sys.argv[2]][0]["digest"][7:])' "$@"; }
 fresh
 bad "--sha256 another image's manifest digest" "not $(manifest "$L" v2)" \
