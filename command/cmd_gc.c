@@ -10,6 +10,7 @@
 #include "command/format.h"
 #include "command/inuse.h"
 #include "command/refs.h"
+#include "command/staging.h"
 #include "command/store_mount.h"
 #include "command/trash.h"
 #include "lib/beneath.h"
@@ -184,12 +185,14 @@ int cmd_gc(struct store *s, int argc, char **argv)
 	inuse_loops(&it);
 	inuse_procs(&it);
 	inuse_unseen(&it);
-	if (!removable(&it, &r))
+	if (!removable(&it, &r) && staging_leftovers(s, LEFTOVERS_COUNT) <= 0)
 		dry = true;	/* nothing to write: the store is not remounted */
 	if (!dry && store_writable(s) < 0) {
 		failed = 1;
 	} else {
 		failed = sweep(s, &it, &r, dry);
+		/* after the sweep: the manifests of the versions it removed go too */
+		failed += staging_leftovers(s, dry ? LEFTOVERS_SAY : LEFTOVERS_REMOVE) < 0;
 		store_restore(s);
 	}
 	items_free(&it);

@@ -26,7 +26,7 @@ static void said(bool dry, const char *what, const char *why)
 }
 
 /* versions/.staging-*: directories via the trash, images unlinked. */
-static int versions_leftovers(struct store *s, int vfd, bool dry)
+static int versions_leftovers(struct store *s, int vfd, enum leftovers mode)
 {
 	DIR *d = fdopendir(dup(vfd));
 	struct dirent *de;
@@ -45,8 +45,9 @@ static int versions_leftovers(struct store *s, int vfd, bool dry)
 			continue;
 		snprintf(what, sizeof(what), "versions/%s", de->d_name);
 		n++;
-		if (dry) {
-			said(dry, what, "left by an interrupted staging");
+		if (mode != LEFTOVERS_REMOVE) {
+			if (mode == LEFTOVERS_SAY)
+				said(true, what, "left by an interrupted staging");
 			continue;
 		}
 		snprintf(trash, sizeof(trash), ".trash-%s", de->d_name + 1);
@@ -59,7 +60,7 @@ static int versions_leftovers(struct store *s, int vfd, bool dry)
 			n = -1;
 			break;
 		}
-		said(dry, what, "left by an interrupted staging");
+		said(false, what, "left by an interrupted staging");
 	}
 	closedir(d);
 	return n;
@@ -74,7 +75,7 @@ static bool stale_manifest(const struct store *s, const char *entry)
 	       layer_find(s->dirfd, entry, NULL) == -ENOENT;
 }
 
-static int manifest_leftovers(struct store *s, bool dry)
+static int manifest_leftovers(struct store *s, enum leftovers mode)
 {
 	int mfd = beneath_subdir(s->dirfd, MANIFESTS), n = 0;
 	DIR *d = mfd >= 0 ? fdopendir(mfd) : NULL;
@@ -94,20 +95,21 @@ static int manifest_leftovers(struct store *s, bool dry)
 		    !S_ISREG(st.st_mode) || !stale_manifest(s, de->d_name))
 			continue;
 		snprintf(what, sizeof(what), MANIFESTS "/%s", de->d_name);
-		if (!dry && unlinkat(mfd, de->d_name, 0) < 0) {
+		if (mode == LEFTOVERS_REMOVE && unlinkat(mfd, de->d_name, 0) < 0) {
 			say("cannot remove %s: %s", what, strerror(errno));
 			n = -1;
 			break;
 		}
 		n++;
-		said(dry, what, de->d_name[0] == '.' ? "left by an interrupted write" :
-		     "its version is gone");
+		if (mode != LEFTOVERS_COUNT)
+			said(mode == LEFTOVERS_SAY, what, de->d_name[0] == '.' ?
+			     "left by an interrupted write" : "its version is gone");
 	}
 	closedir(d);
 	return n;
 }
 
-int staging_leftovers(struct store *s, bool dry)
+int staging_leftovers(struct store *s, enum leftovers mode)
 {
 	int vfd = beneath_subdir(s->dirfd, "versions"), n, m;
 
@@ -115,9 +117,9 @@ int staging_leftovers(struct store *s, bool dry)
 		say("versions/: %s", strerror(-vfd));
 		return -1;
 	}
-	n = versions_leftovers(s, vfd, dry);
+	n = versions_leftovers(s, vfd, mode);
 	close(vfd);
-	m = n < 0 ? -1 : manifest_leftovers(s, dry);
+	m = n < 0 ? -1 : manifest_leftovers(s, mode);
 	return n < 0 || m < 0 ? -1 : n + m;
 }
 
@@ -140,7 +142,7 @@ int staging_begin(struct staging *st, struct store *s, const char *name)
 		    name, s->dir);
 		return -1;
 	}
-	if (staging_leftovers(s, false) < 0)
+	if (staging_leftovers(s, LEFTOVERS_REMOVE) < 0)
 		return -1;
 	snprintf(st->name, sizeof(st->name), "%s", name);
 	st->versions = beneath_subdir(s->dirfd, "versions");
