@@ -86,12 +86,16 @@ static int one_layer(const struct manifest *l, int j, const struct manifest *vie
 		const struct mf_entry *e = &l->e[i];
 		struct mf_entry c;
 
-		if (mf_find(view, e->path) || hidden(x, e->path))
+		if (hidden(x, e->path))
 			continue;
-		if ((e->type != 'd' || mf_is_opaque(e) || mf_is_whiteout(e)) &&
-		    paths_add(newx, e->path) < 0)
+		/*
+		 * A non-directory, whiteout or opaque directory ends the lookup
+		 * below it, even under a directory of a layer above (a merged
+		 * directory goes down only while it finds directories).
+		 */
+		if ((e->type != 'd' || mf_is_opaque(e)) && paths_add(newx, e->path) < 0)
 			return -1;
-		if (mf_is_whiteout(e))
+		if (mf_is_whiteout(e) || mf_find(view, e->path))
 			continue;
 		if (copy_entry(e, j, &c) < 0 || mf_add(add, &c) < 0)
 			return -1;

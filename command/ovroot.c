@@ -21,12 +21,13 @@ static const char usage[] =
 "  pin NAME / unpin NAME  gc never removes a pinned version\n"
 "  gc [--dry-run]       remove versions and upper layers nothing refers to or uses\n"
 "  stage NAME --from DIR|TARBALL [--sha256 HEX] [--base STACK [--delta]]\n"
-"        [--image squashfs|erofs]\n"
+"        [--image squashfs|erofs] [--oci-layer]\n"
 "                       make version NAME from a tree or a tarball (gz, zst, xz),\n"
 "                       atomically, with its manifest; --base: files the same\n"
 "                       as STACK's are hard links to them; --delta: a layer of\n"
 "                       what differs from STACK, so NAME+STACK shows the source;\n"
 "                       --oci-layer: the tarball is one OCI image layer\n"
+"  squash STACK --as NAME  one version equal to what STACK shows (hard links)\n"
 "  verify NAME|STACK    compare versions with their manifests, name what differs\n"
 "\n"
 "  --store DIR          the store's ovroot directory (default: the one booted,\n"
@@ -50,6 +51,7 @@ static const struct command commands[] = {
 	{ "unpin", cmd_unpin, true },
 	{ "gc", cmd_gc, true },
 	{ "stage", cmd_stage, true },
+	{ "squash", cmd_squash, true },
 	{ "verify", cmd_verify, false },
 };
 

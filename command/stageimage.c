@@ -49,7 +49,7 @@ int stage_image(struct staging *st, const char *type, const char *entry, struct 
 		argv[6] = NULL;	/* owners as they are */
 		r = run(argv);
 	} else {
-		char *argv[] = { "mkfs.erofs", "-q", out, src, NULL };
+		char *argv[] = { "mkfs.erofs", "--quiet", out, src, NULL };
 
 		r = run(argv);
 	}
