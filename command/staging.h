@@ -34,6 +34,10 @@ enum leftovers { LEFTOVERS_COUNT, LEFTOVERS_SAY, LEFTOVERS_REMOVE };
  * How many, or -1.
  */
 int staging_leftovers(struct store *s, enum leftovers mode);
+/* The manifests alone (gc: the staging directories are its items, in-use checked). */
+int stale_manifests(struct store *s, enum leftovers mode);
+/* Removes versions/entry, a staging directory (through the trash) or image.  0 or -1. */
+int staging_remove(int ovroot_dirfd, const char *entry, char *err, size_t errlen);
 /* Refuses a name that is a version; makes the staging directory.  0 or -1 said. */
 int staging_begin(struct staging *st, struct store *s, const char *name);
 /*

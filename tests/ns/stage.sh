@@ -16,6 +16,7 @@ ovroot=${OVROOT_CMD:-$top/build/command/ovroot}
 hooked=${OVROOT_HOOKED:-$top/build/tests/ovroot-hooked}
 
 . "$top/tests/tap.sh"
+own_pids "$@"
 need "$ovroot" command/ovroot
 need "$hooked" build/tests/ovroot-hooked
 
@@ -201,9 +202,17 @@ OVROOT_FAULT_AT=10 "$hooked" --store "$O" stage pd --from "$T/s.tar.gz" >/dev/nu
 check "a staging cut short leaves .staging-pd, no version" '[ -d "$V/.staging-pd" ] && ! [ -e "$V/pd" ]'
 printf 'root=v1\n' >"$O/boot"
 "$ovroot" --store "$O" gc --dry-run >"$T/out" 2>&1
-check "gc --dry-run names it" 'has "^would remove versions/.staging-pd (left by an interrupted staging)" && [ -d "$V/.staging-pd" ]'
+check "gc --dry-run names it" 'has "^would remove versions/.staging-pd (left by an interrupted staging" && [ -d "$V/.staging-pd" ]'
+(cd "$V/.staging-pd" && exec sleep 100) &
+user=$!
+sleep 0.3
 "$ovroot" --store "$O" gc >"$T/out" 2>&1
-check "gc removes it and says so" 'has "^removed versions/.staging-pd (left by an interrupted staging)" && ! [ -e "$V/.staging-pd" ]'
+check "gc keeps a staging directory a process is in" \
+	'has "^kept versions/.staging-pd (left by an interrupted staging): in use: .*working directory" && [ -d "$V/.staging-pd" ]'
+kill $user
+wait $user 2>/dev/null
+"$ovroot" --store "$O" gc >"$T/out" 2>&1
+check "gc removes it once nothing uses it, and says so" 'has "^removed versions/.staging-pd (left by an interrupted staging" && ! [ -e "$V/.staging-pd" ]'
 check "gc removes the manifests of the versions it removed" '! [ -e "$O/manifests/ttar" ] && [ -e "$O/manifests/v1" ]'
 OVROOT_FAULT_AT=10 "$hooked" --store "$O" stage pe --from "$T/s.tar.gz" >/dev/null 2>&1
 stage pe --from "$T/s.tar.gz"
