@@ -96,8 +96,8 @@ int cmd_list(struct store *s, int argc, char **argv)
 	else
 		putchar('[');
 	for (size_t i = 0, shown = 0; i < it.n; i++) {
-		if (it.v[i].kind == ITEM_TRASH)
-			continue;	/* no version: gc's leftovers */
+		if (it.v[i].kind == ITEM_TRASH || it.v[i].kind == ITEM_STAGING)
+			continue;	/* no version: leftovers */
 		if (json) {
 			fputs(shown++ ? "," : "", stdout);
 			json_row(&it, &it.v[i], &r);

@@ -6,12 +6,14 @@
 #include "command/cmd.h"
 #include "command/images.h"
 #include "command/promedit.h"
+#include "command/verify.h"
 #include "lib/log.h"
 
 struct promote_args {
 	const char *stack;
 	int tries;		/* -1: confirmed */
 	int upper;		/* -1: unchanged */
+	bool verify;		/* each layer against its manifest */
 };
 
 static int parse_tries(const char *s)
@@ -31,6 +33,7 @@ static int parse_args(int argc, char **argv, struct promote_args *a)
 	a->stack = NULL;
 	a->tries = -1;
 	a->upper = -1;
+	a->verify = true;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--tries") && i + 1 < argc) {
 			a->tries = parse_tries(argv[++i]);
@@ -44,6 +47,8 @@ static int parse_args(int argc, char **argv, struct promote_args *a)
 				return -1;
 			}
 			i++;
+		} else if (!strcmp(argv[i], "--no-verify")) {
+			a->verify = false;
 		} else if (argv[i][0] != '-' && !a->stack) {
 			a->stack = argv[i];
 		} else {
@@ -70,6 +75,19 @@ static void print_promoted(const char *given, const struct stack *root, bool unc
 	free(text);
 }
 
+/* A stack whose layers differ from their manifests never boots. */
+static int promote_verify(struct store *s, const struct stack *root, const char *text)
+{
+	int r = verify_stack(s, root, false);
+
+	if (r == 0)
+		return 0;
+	if (r > 0)
+		say("promote: %s differs from its manifest: refused, nothing written (ovroot verify %s; --no-verify skips)",
+		    text, text);
+	return -1;
+}
+
 int cmd_promote(struct store *s, int argc, char **argv)
 {
 	struct promote_args a;
@@ -86,6 +104,7 @@ int cmd_promote(struct store *s, int argc, char **argv)
 	}
 	/* An OCI image's name (ovroot stage --from oci:) stands for its layers. */
 	if (images_expand(s, &root) < 0 || stack_check(s, &root) < 0 ||
+	    (a.verify && promote_verify(s, &root, a.stack) < 0) ||
 	    promedit_load(s, &e, true) < 0) {
 		stack_free(&root);
 		return 1;

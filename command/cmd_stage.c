@@ -12,6 +12,7 @@
 #include "command/copytree.h"
 #include "command/mftree.h"
 #include "command/oci_stage.h"
+#include "command/stage.h"
 #include "command/stagebase.h"
 #include "command/stagecheck.h"
 #include "command/staging.h"
@@ -22,6 +23,7 @@
 struct stage_args {
 	const char *name, *from, *base, *image, *sha256;
 	bool delta;
+	bool oci_layer;		/* the tarball is one OCI layer: stage_tar_layer */
 };
 
 static int parse_args(int argc, char **argv, struct stage_args *a)
@@ -37,6 +39,8 @@ static int parse_args(int argc, char **argv, struct stage_args *a)
 			*opt = argv[++i];
 		} else if (!strcmp(argv[i], "--delta")) {
 			a->delta = true;
+		} else if (!strcmp(argv[i], "--oci-layer")) {
+			a->oci_layer = true;
 		} else if (argv[i][0] != '-' && !a->name) {
 			a->name = argv[i];
 		} else {
@@ -50,6 +54,10 @@ static int parse_args(int argc, char **argv, struct stage_args *a)
 	}
 	if (a->delta && !a->base) {
 		say("stage: --delta needs --base STACK (what the layer lies on)");
+		return -1;
+	}
+	if (a->oci_layer && (a->base || a->image)) {
+		say("stage: --oci-layer stages the layer as it stands: no --base, no --image");
 		return -1;
 	}
 	if (a->image && strcmp(a->image, "squashfs") && strcmp(a->image, "erofs")) {
@@ -192,7 +200,17 @@ int cmd_stage(struct store *s, int argc, char **argv)
 			close(tarfd);
 		return 1;
 	}
-	r = store_writable(s) < 0 ? -1 : stage(s, &a, dirfd, tarfd);
+	if (a.oci_layer && dirfd >= 0) {
+		say("stage: --oci-layer wants a tarball, and %s is a directory", a.from);
+		close(dirfd);
+		return 1;
+	}
+	if (store_writable(s) < 0)
+		r = -1;
+	else if (a.oci_layer && (r = stage_tar_layer(s, a.name, tarfd, STAGE_OCI_WHITEOUTS)) == 0)
+		printf("staged %s (an OCI layer)\n", a.name);
+	else if (!a.oci_layer)
+		r = stage(s, &a, dirfd, tarfd);
 	store_restore(s);
 	if (dirfd >= 0)
 		close(dirfd);

@@ -28,6 +28,12 @@ int stage_base_reduce(struct stage_base *b, int stagefd, const struct manifest *
 int stage_base_check(struct stage_base *b, const char *name, const struct manifest *src,
 		     const struct manifest *got);
 
+/*
+ * rel in the staging directory becomes a hard link to rel in layerfd (a
+ * directory version): 0, 1 when it stays a copy, -1 when unknown.
+ */
+int link_from_layer(int layerfd, int stagefd, const char *rel);
+
 /* The staged tree packed as entry (versions/.staging-NAME.TYPE); m gets its digest. */
 int stage_image(struct staging *st, const char *type, const char *entry, struct manifest *m);
 

@@ -25,41 +25,56 @@ static void said(bool dry, const char *what, const char *why)
 	printf("%s %s (%s)\n", dry ? "would remove" : "removed", what, why);
 }
 
+int staging_remove(int ovroot_dirfd, const char *entry, char *err, size_t errlen)
+{
+	int vfd = beneath_subdir(ovroot_dirfd, "versions"), r;
+	char trash[300];
+	struct stat st;
+
+	if (vfd < 0) {
+		snprintf(err, errlen, "versions/: %s", strerror(-vfd));
+		return -1;
+	}
+	snprintf(trash, sizeof(trash), ".trash-%s", entry + 1);
+	if (fstatat(vfd, entry, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		r = errno == ENOENT ? 0 : -1;
+	else if (S_ISDIR(st.st_mode))
+		r = trash_dir(vfd, entry, ovroot_dirfd, trash, err, errlen);
+	else
+		r = unlinkat(vfd, entry, 0);
+	if (r < 0 && !S_ISDIR(st.st_mode))
+		snprintf(err, errlen, "%s", strerror(errno));
+	close(vfd);
+	return r;
+}
+
 /* versions/.staging-*: directories via the trash, images unlinked. */
-static int versions_leftovers(struct store *s, int vfd, bool dry)
+static int versions_leftovers(struct store *s, int vfd, enum leftovers mode)
 {
 	DIR *d = fdopendir(dup(vfd));
 	struct dirent *de;
-	char what[300], err[512], trash[300];
+	char what[300], err[512];
 	int n = 0;
 
 	if (!d)
 		return -1;
 	rewinddir(d);	/* the dup shares the offset */
 	while ((de = readdir(d))) {
-		struct stat st;
-		int r;
-
-		if (strncmp(de->d_name, STAGING_PREFIX, strlen(STAGING_PREFIX)) ||
-		    fstatat(vfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		if (strncmp(de->d_name, STAGING_PREFIX, strlen(STAGING_PREFIX)))
 			continue;
 		snprintf(what, sizeof(what), "versions/%s", de->d_name);
 		n++;
-		if (dry) {
-			said(dry, what, "left by an interrupted staging");
+		if (mode != LEFTOVERS_REMOVE) {
+			if (mode == LEFTOVERS_SAY)
+				said(true, what, "left by an interrupted staging");
 			continue;
 		}
-		snprintf(trash, sizeof(trash), ".trash-%s", de->d_name + 1);
-		r = S_ISDIR(st.st_mode) ? trash_dir(vfd, de->d_name, s->dirfd, trash, err,
-						    sizeof(err)) :
-		    unlinkat(vfd, de->d_name, 0) < 0 ? (snprintf(err, sizeof(err), "%s",
-								strerror(errno)), -1) : 0;
-		if (r < 0) {
+		if (staging_remove(s->dirfd, de->d_name, err, sizeof(err)) < 0) {
 			say("cannot remove %s: %s", what, err);
 			n = -1;
 			break;
 		}
-		said(dry, what, "left by an interrupted staging");
+		said(false, what, "left by an interrupted staging");
 	}
 	closedir(d);
 	return n;
@@ -74,7 +89,7 @@ static bool stale_manifest(const struct store *s, const char *entry)
 	       layer_find(s->dirfd, entry, NULL) == -ENOENT;
 }
 
-static int manifest_leftovers(struct store *s, bool dry)
+int stale_manifests(struct store *s, enum leftovers mode)
 {
 	int mfd = beneath_subdir(s->dirfd, MANIFESTS), n = 0;
 	DIR *d = mfd >= 0 ? fdopendir(mfd) : NULL;
@@ -94,20 +109,21 @@ static int manifest_leftovers(struct store *s, bool dry)
 		    !S_ISREG(st.st_mode) || !stale_manifest(s, de->d_name))
 			continue;
 		snprintf(what, sizeof(what), MANIFESTS "/%s", de->d_name);
-		if (!dry && unlinkat(mfd, de->d_name, 0) < 0) {
+		if (mode == LEFTOVERS_REMOVE && unlinkat(mfd, de->d_name, 0) < 0) {
 			say("cannot remove %s: %s", what, strerror(errno));
 			n = -1;
 			break;
 		}
 		n++;
-		said(dry, what, de->d_name[0] == '.' ? "left by an interrupted write" :
-		     "its version is gone");
+		if (mode != LEFTOVERS_COUNT)
+			said(mode == LEFTOVERS_SAY, what, de->d_name[0] == '.' ?
+			     "left by an interrupted write" : "its version is gone");
 	}
 	closedir(d);
 	return n;
 }
 
-int staging_leftovers(struct store *s, bool dry)
+int staging_leftovers(struct store *s, enum leftovers mode)
 {
 	int vfd = beneath_subdir(s->dirfd, "versions"), n, m;
 
@@ -115,9 +131,9 @@ int staging_leftovers(struct store *s, bool dry)
 		say("versions/: %s", strerror(-vfd));
 		return -1;
 	}
-	n = versions_leftovers(s, vfd, dry);
+	n = versions_leftovers(s, vfd, mode);
 	close(vfd);
-	m = n < 0 ? -1 : manifest_leftovers(s, dry);
+	m = n < 0 ? -1 : stale_manifests(s, mode);
 	return n < 0 || m < 0 ? -1 : n + m;
 }
 
@@ -140,7 +156,7 @@ int staging_begin(struct staging *st, struct store *s, const char *name)
 		    name, s->dir);
 		return -1;
 	}
-	if (staging_leftovers(s, false) < 0)
+	if (staging_leftovers(s, LEFTOVERS_REMOVE) < 0)
 		return -1;
 	snprintf(st->name, sizeof(st->name), "%s", name);
 	st->versions = beneath_subdir(s->dirfd, "versions");

@@ -25,12 +25,19 @@ struct staging {
 	char entry[VERSION_NAME_MAX + 32];
 };
 
+enum leftovers { LEFTOVERS_COUNT, LEFTOVERS_SAY, LEFTOVERS_REMOVE };
 /*
- * Removes (dry: only names) the leftovers of interrupted stagings:
- * versions/.staging-*, .trash-staging-*, manifests of no version and the
- * manifests' temp files, each said on stdout.  How many, or -1.
+ * The leftovers of interrupted stagings: versions/.staging-* (a directory
+ * goes through the trash, .trash-staging-*), manifests of no version and
+ * the manifests' temp files.  Counted; said ("would remove ..."); or
+ * removed, each said ("removed ... (left by an interrupted staging)").
+ * How many, or -1.
  */
-int staging_leftovers(struct store *s, bool dry);
+int staging_leftovers(struct store *s, enum leftovers mode);
+/* The manifests alone (gc: the staging directories are its items, in-use checked). */
+int stale_manifests(struct store *s, enum leftovers mode);
+/* Removes versions/entry, a staging directory (through the trash) or image.  0 or -1. */
+int staging_remove(int ovroot_dirfd, const char *entry, char *err, size_t errlen);
 /* Refuses a name that is a version; makes the staging directory.  0 or -1 said. */
 int staging_begin(struct staging *st, struct store *s, const char *name);
 /*

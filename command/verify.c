@@ -90,8 +90,7 @@ static int verify_layer(const struct store *s, const char *name, bool need_manif
 			    name);
 			return 1;
 		}
-		printf("%s: no manifest, not verified\n", name);
-		return 0;
+		return 0;	/* made by hand: promote passes it over */
 	}
 	if (r < 0)
 		return -1;

@@ -83,7 +83,8 @@ if [ "${1:-}" = --one ]; then
 		cp "$QT_TOP/build-$QT_ARCH/command/ovroot" "$v1/usr/sbin/ovroot"
 		cp -L "/usr/$gnu/lib/$ld" "$v1/lib/$ld"
 		cp -L "/usr/$gnu/lib/libc.so.6" "$v1/lib/$multi/"
-		for l in libmount.so.1 libblkid.so.1 libselinux.so.1 libpcre2-8.so.0; do
+		for l in libmount.so.1 libblkid.so.1 libselinux.so.1 libpcre2-8.so.0 libmd.so.0 \
+			libzstd.so.1 liblzma.so.5 libz.so.1; do
 			cp -L "$sr/usr/lib/$multi/$l" "$v1/lib/$multi/" 2>/dev/null ||
 				cp -L "$sr/lib/$multi/$l" "$v1/lib/$multi/" || qt_die "no $l in $sr"
 		done
