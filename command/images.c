@@ -202,6 +202,39 @@ static int sweep(int ovroot_dirfd, const struct refs *r, bool dry, bool quiet, s
 	return failed;
 }
 
+static bool holds(int dirfd, const char *image, const char *layer)
+{
+	struct stack st;
+	char err[320];
+	bool found = false;
+
+	if (image_read(dirfd, image, &st, err, sizeof(err)) != 0)
+		return false;
+	for (size_t i = 0; !found && i < st.n; i++)
+		found = !strcmp(st.layer[i], layer);
+	stack_free(&st);
+	return found;
+}
+
+void images_holding(int ovroot_dirfd, const char *layer,
+		    void (*fn)(void *ctx, const char *image), void *ctx)
+{
+	int fd = beneath_subdir(ovroot_dirfd, IMAGES_DIR);
+	struct dirent *e;
+	DIR *d;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (version_name_valid(e->d_name, strlen(e->d_name)) &&
+		    holds(ovroot_dirfd, e->d_name, layer))
+			fn(ctx, e->d_name);
+	closedir(d);
+}
+
 int images_gc(int ovroot_dirfd, const struct refs *r, bool dry)
 {
 	size_t gone;

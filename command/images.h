@@ -36,6 +36,12 @@ int images_expand(const struct store *s, struct stack *st);
  * how many it could not remove.
  */
 int images_gc(int ovroot_dirfd, const struct refs *r, bool dry);
+/*
+ * Calls fn for each image record whose stack holds layer (for list), in
+ * directory order.
+ */
+void images_holding(int ovroot_dirfd, const char *layer,
+		    void (*fn)(void *ctx, const char *image), void *ctx);
 /* How many records images_gc would remove. */
 size_t images_removable(int ovroot_dirfd, const struct refs *r);
 

@@ -89,6 +89,13 @@ ov stage "$L1" --from "oci:$L:v1"
 check "staging a name that is already a version is refused" \
 	'[ $rc = 1 ] && has "is already a version"'
 
+ov list
+check "list names the images a layer is part of" \
+	'grep -q "^$L1 .*images img[12], img[12]" "$T/out" && grep -q "^$L3 .*images img2\$" "$T/out"'
+ov list --json
+check "list --json: images of each layer" \
+	'python3 -c "import json, sys; d = {e[\"name\"]: sorted(e[\"images\"]) for e in json.load(open(sys.argv[1]))}; sys.exit(d[sys.argv[2]] != [\"img1\", \"img2\"] or d[sys.argv[3]] != [\"img2\"])" "$T/out" "$L1" "$L3"'
+
 # --- the overlay, mounted as the init mounts it: the image's files exactly
 tree() {	# DIR: every path, its type, mode and content's digest
 	(cd "$1" && find . -mindepth 1 -printf '%P %y %m\n' | sort &&
