@@ -211,15 +211,17 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_SECONDS ?= 60
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The OCI reader's target (fuzz_oci) needs libmd and json-c.
+FUZZ_LIBS := -lmd $(JSON_LIBS)
 CLANG_WARN := -Wall -Wextra -Werror -Wno-unknown-warning-option -Wno-format-truncation
 
 $(B)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(FUZZ_LIBS)
 
 $(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(FUZZ_LIBS)
 
 SAN_PROGS = $(TESTS) $(B)/bin/ovroot-init $(B)/bin/ovroot $(B)/bin/ovroot-mkinitramfs $(HOOKED) \
 	$(B)/bin/ns-overlay $(FUZZ_NAMES:%=$(B)/fuzz/replay-%)
