@@ -98,13 +98,12 @@ static int copy_file(struct copy *c, int sparent, int dparent, const char *name,
 static int copy_node(struct copy *c, int sparent, int dparent, const char *name,
 		     const struct stat *st, const char *path)
 {
-	char target[4096];
-	ssize_t n;
 	int r;
 
 	fault_point();
 	if (S_ISLNK(st->st_mode)) {
-		n = readlinkat(sparent, name, target, sizeof(target) - 1);
+		char target[4096];
+		ssize_t n = readlinkat(sparent, name, target, sizeof(target) - 1);
 		if (n < 0)
 			return fail(c, "cannot read", path, errno);
 		target[n] = '\0';

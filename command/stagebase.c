@@ -298,7 +298,7 @@ static int apply(int stagefd, const struct manifest *src, const struct plan *p,
 		int fd = open_dirs_nofollow(stagefd, dir, false), r;
 
 		fault_point();
-		r = fd < 0 ? -1 : mknodat(fd, base, S_IFCHR | 0, makedev(0, 0));
+		r = fd < 0 ? -1 : mknodat(fd, base, S_IFCHR, makedev(0, 0));
 		if (r < 0)
 			say("stage %s: cannot make the whiteout %s: %s", name, p->wh.e[i].path,
 			    strerror(fd < 0 ? -fd : errno));
