@@ -350,8 +350,10 @@ static int as_view(const struct manifest *src, struct manifest *out)
 		c.path = strdup(c.path);
 		c.target = c.target ? strdup(c.target) : NULL;
 		c.xattrs = mf_xattrs_without_overlay(c.xattrs);
-		if (!c.path || mf_add(out, &c) < 0)
+		if (!c.path || mf_add(out, &c) < 0) {
+			mf_entry_free(&c);
 			return -1;
+		}
 	}
 	mf_sort(out);
 	return 0;
