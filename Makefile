@@ -173,6 +173,7 @@ $(O)command/ovroot: $(B)/command/ovroot.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lmount -lmd $(ARCHIVE_LIBS) $(JSON_LIBS)
 
 $(B)/tests/ovroot-hooked: $(B)/command/ovroot.o $(HOOKS_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount -lmd $(ARCHIVE_LIBS) $(JSON_LIBS)
 
 $(B)/tests/ovroot-init-hooked: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(HOOKS_OBJ) $(LIB)

@@ -59,12 +59,13 @@ static int attrs(struct copy *c, int srcfd, int srcparent, int fd, int parent,
 	char *x = NULL;
 	int r;
 
-	if (fd >= 0 ? fchown(fd, st->st_uid, st->st_gid) :
-	    fchownat(parent, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW))
-		return fail(c, "cannot set the owner of", path, errno);
-	if (!S_ISLNK(st->st_mode) && (fd >= 0 ? fchmod(fd, st->st_mode & 07777) :
-				       fchmodat(parent, name, st->st_mode & 07777, 0)))
-		return fail(c, "cannot set the mode of", path, errno);
+	if (fd >= 0) {
+		if (fchown(fd, st->st_uid, st->st_gid) < 0 || fchmod(fd, st->st_mode & 07777) < 0)
+			return fail(c, "cannot set the owner and mode of", path, errno);
+	} else if (fchownat(parent, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0 ||
+		   (!S_ISLNK(st->st_mode) && fchmodat(parent, name, st->st_mode & 07777, 0) < 0)) {
+		return fail(c, "cannot set the owner and mode of", path, errno);
+	}
 	r = xattrs_read(srcfd, srcparent, name, &x);
 	if (r == 0 && x)
 		r = xattrs_apply(fd, parent, name, x);
@@ -98,13 +99,12 @@ static int copy_file(struct copy *c, int sparent, int dparent, const char *name,
 static int copy_node(struct copy *c, int sparent, int dparent, const char *name,
 		     const struct stat *st, const char *path)
 {
-	char target[4096];
-	ssize_t n;
 	int r;
 
 	fault_point();
 	if (S_ISLNK(st->st_mode)) {
-		n = readlinkat(sparent, name, target, sizeof(target) - 1);
+		char target[4096];
+		ssize_t n = readlinkat(sparent, name, target, sizeof(target) - 1);
 		if (n < 0)
 			return fail(c, "cannot read", path, errno);
 		target[n] = '\0';
@@ -174,7 +174,7 @@ static int copy_dir(struct copy *c, int sfd, int dfd, const char *path)
 		free(p);
 	}
 	closedir(d);
-	return r ? r : attrs(c, sfd, -1, dfd, -1, NULL, &st, path);
+	return r ? r : attrs(c, sfd, -1, dfd, -1, "", &st, path);
 }
 
 int copy_tree(int srcfd, int dstfd, char *err, size_t errlen)

@@ -376,10 +376,20 @@ int mf_parse(struct manifest *m, const char *text, size_t len, char *err, size_t
 			mf_free(m);
 			return -1;
 		}
-		if (l > 6 && !memcmp(p, "image ", 6) ? parse_image(m, p, l) < 0 :
-		    mf_parse_line(p, l, &e, why, sizeof(why)) < 0 || mf_add(m, &e) < 0) {
-			snprintf(err, errlen, "line %zu: %s", lineno + 1,
-				 l > 6 && !memcmp(p, "image ", 6) ? "bad image line" : why);
+		if (l > 6 && !memcmp(p, "image ", 6)) {
+			if (parse_image(m, p, l) < 0)
+				snprintf(why, sizeof(why), "bad image line");
+			else
+				why[0] = '\0';
+		} else if (mf_parse_line(p, l, &e, why, sizeof(why)) == 0) {
+			why[0] = '\0';
+			if (mf_add(m, &e) < 0) {
+				mf_entry_free(&e);
+				snprintf(why, sizeof(why), "out of memory");
+			}
+		}
+		if (why[0]) {
+			snprintf(err, errlen, "line %zu: %s", lineno + 1, why);
 			mf_free(m);
 			return -1;
 		}

@@ -23,7 +23,10 @@ static int paths_add(struct paths *p, const char *s)
 		p->cap = cap;
 	}
 	p->v[p->n] = strdup(s);
-	return p->v[p->n] ? (int)(p->n++ * 0) : -1;
+	if (!p->v[p->n])
+		return -1;
+	p->n++;
+	return 0;
 }
 
 static int by_str(const void *a, const void *b)
@@ -48,7 +51,6 @@ static void paths_free(struct paths *p)
 static bool hidden(const struct paths *x, const char *path)
 {
 	char buf[4096];
-	char *slash;
 
 	if (strlen(path) >= sizeof(buf))
 		return false;
@@ -56,7 +58,8 @@ static bool hidden(const struct paths *x, const char *path)
 	while (buf[0] && strcmp(buf, "/")) {
 		if (paths_has(x, buf))
 			return true;
-		slash = strrchr(buf, '/');
+		char *slash = strrchr(buf, '/');
+
 		if (!slash || slash == buf)
 			break;
 		*slash = '\0';

@@ -53,8 +53,6 @@ static int file_entry(int parentfd, const char *name, struct mf_entry *e, char *
 int mf_stat_entry(int parentfd, const char *name, const struct stat *st, struct mf_entry *e,
 		  char *err, size_t errlen)
 {
-	char target[4096];
-	ssize_t n;
 	int r;
 
 	e->type = type_of(st->st_mode);
@@ -70,7 +68,9 @@ int mf_stat_entry(int parentfd, const char *name, const struct stat *st, struct 
 		e->minor = minor(st->st_rdev);
 	}
 	if (e->type == 'l') {
-		n = readlinkat(parentfd, name, target, sizeof(target) - 1);
+		char target[4096];
+		ssize_t n = readlinkat(parentfd, name, target, sizeof(target) - 1);
+
 		if (n < 0)
 			return fail(err, errlen, "cannot read the symlink", name, errno);
 		target[n] = '\0';

@@ -298,7 +298,7 @@ static int apply(int stagefd, const struct manifest *src, const struct plan *p,
 		int fd = open_dirs_nofollow(stagefd, dir, false), r;
 
 		fault_point();
-		r = fd < 0 ? -1 : mknodat(fd, base, S_IFCHR | 0, makedev(0, 0));
+		r = fd < 0 ? -1 : mknodat(fd, base, S_IFCHR, makedev(0, 0));
 		if (r < 0)
 			say("stage %s: cannot make the whiteout %s: %s", name, p->wh.e[i].path,
 			    strerror(fd < 0 ? -fd : errno));
@@ -350,8 +350,10 @@ static int as_view(const struct manifest *src, struct manifest *out)
 		c.path = strdup(c.path);
 		c.target = c.target ? strdup(c.target) : NULL;
 		c.xattrs = mf_xattrs_without_overlay(c.xattrs);
-		if (!c.path || mf_add(out, &c) < 0)
+		if (!c.path || mf_add(out, &c) < 0) {
+			mf_entry_free(&c);
 			return -1;
+		}
 	}
 	mf_sort(out);
 	return 0;

@@ -243,14 +243,14 @@ int staging_commit(struct staging *st, const struct manifest *m, const char *ent
 
 void staging_end(struct staging *st, const char *image_entry)
 {
-	char err[512], trash[300];
-
 	if (st->dir >= 0)
 		close(st->dir);
 	st->dir = -1;
 	if (st->versions >= 0 && image_entry && image_entry[0])
 		unlinkat(st->versions, image_entry, 0);
 	if (st->versions >= 0 && st->entry[0]) {
+		char err[512], trash[300];
+
 		snprintf(trash, sizeof(trash), ".trash-%s", st->entry + 1);
 		if (trash_dir(st->versions, st->entry, st->s->dirfd, trash, err, sizeof(err)) < 0)
 			say("stage: %s (the next stage or gc removes it)", err);

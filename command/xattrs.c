@@ -9,9 +9,13 @@
 #include "command/manifest.h"
 #include "command/xattrs.h"
 
+/* Where parentfd/name is reached without following it; "" without a name (fd >= 0). */
 static void proc_path(char *buf, size_t len, int parentfd, const char *name)
 {
-	snprintf(buf, len, "/proc/self/fd/%d/%s", parentfd, name);
+	if (name)
+		snprintf(buf, len, "/proc/self/fd/%d/%s", parentfd, name);
+	else
+		buf[0] = '\0';
 }
 
 static ssize_t list(int fd, const char *path, char *buf, size_t len)
@@ -74,6 +78,13 @@ static int join(char **items, size_t n, char **text)
 	return 0;
 }
 
+static void free_items(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* Splits a list into malloc'd items (the array has room for one more). */
 static char **split(const char *text, size_t *n)
 {
@@ -88,18 +99,13 @@ static char **split(const char *text, size_t *n)
 		size_t l = strcspn(p, ",");
 
 		v[*n] = strndup(p, l);
-		if (!v[(*n)++])
+		if (!v[(*n)++]) {
+			free_items(v, *n);
 			return NULL;
+		}
 		p += l + (p[l] == ',');
 	}
 	return v;
-}
-
-static void free_items(char **v, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 int xattrs_add(char **text, const char *name, const void *value, size_t len)

@@ -254,5 +254,26 @@ check "promote --no-verify promotes it" '[ $rc = 0 ] && grep -qx root=pe+v1 "$O/
 rc=$?
 check "promote passes a version made by hand (no manifest) over" '[ $rc = 0 ] && grep -qx root=pf+byhand "$O/boot"'
 
+# --- an image builder's cycle (docs/ovroot.md): empty store, stage, promote, disk image
+I=$T/img
+mkdir -p "$I/ovroot/versions"
+"$ovroot" --store "$I/ovroot" stage v1 --from "$T/s.tar.zst" >"$T/out" 2>&1 &&
+	"$ovroot" --store "$I/ovroot" promote v1 >>"$T/out" 2>&1
+rc=$?
+check "image builder: an empty store, stage v1, promote v1" \
+	'[ $rc = 0 ] && grep -qx root=v1 "$I/ovroot/boot" && same_tree "$S" "$I/ovroot/versions/v1"'
+truncate -s 64M "$T/store.img"
+mkdir "$T/imgmnt"
+if mkfs.ext4 -q -L mystore -d "$I" "$T/store.img" >"$T/out" 2>&1 &&
+   mount -o loop "$T/store.img" "$T/imgmnt"; then
+	"$ovroot" --store "$T/imgmnt/ovroot" verify v1 >"$T/out" 2>&1
+	rc=$?
+	check "image builder: the disk image made by mkfs.ext4 -d holds v1 as its manifest says" \
+		'[ $rc = 0 ] && same_tree "$S" "$T/imgmnt/ovroot/versions/v1"'
+	umount "$T/imgmnt"
+else
+	check "image builder: mkfs.ext4 -d made and mounted the disk image" false
+fi
+
 check "the sentinel tree outside the store never changed" '[ "$(sentinel)" = "$before" ]'
 tap_done
