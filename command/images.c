@@ -44,6 +44,19 @@ int image_read(int ovroot_dirfd, const char *name, struct stack *st, char *err, 
 	return r;
 }
 
+bool image_exists(int ovroot_dirfd, const char *name)
+{
+	int fd = beneath_subdir(ovroot_dirfd, IMAGES_DIR);
+	struct stat st;
+	bool there;
+
+	if (fd < 0)
+		return fd != -ENOENT;	/* an images/ that cannot be opened: assume taken */
+	there = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT;
+	close(fd);
+	return there;
+}
+
 static int images_dir(int ovroot_dirfd, char *err, size_t errlen)
 {
 	int fd;

@@ -20,6 +20,8 @@
 
 /* 0 and st set; 1 when there is no record NAME; -1 with err. */
 int image_read(int ovroot_dirfd, const char *name, struct stack *st, char *err, size_t errlen);
+/* Whether images/NAME is there (a name no version may take then). */
+bool image_exists(int ovroot_dirfd, const char *name);
 /* Writes the record atomically (images/ made when missing): 0, or -1 with err. */
 int image_write(int ovroot_dirfd, const char *name, const struct stack *st, char *err,
 		size_t errlen);

@@ -88,6 +88,10 @@ check "staging a name that is already an image is refused" \
 ov stage "$L1" --from "oci:$L:v1"
 check "staging a name that is already a version is refused" \
 	'[ $rc = 1 ] && has "is already a version"'
+mkdir -p "$T/tree/etc"
+ov stage img2 --from "$T/tree"
+check "staging a tree under an image's name is refused" \
+	'[ $rc = 1 ] && has "img2 is the name of an OCI image" && [ ! -e "$V/img2" ]'
 
 ov list
 check "list names the images a layer is part of" \
