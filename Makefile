@@ -132,7 +132,7 @@ $(O)init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
 # klibc does not wrap.
 KLCC ?= klcc
 TINY_SRC := $(filter-out init/findstore-blkid.c lib/sys-glibc.c, \
-	$(wildcard init/*.c overlay/*.c lib/*.c)) $(addprefix selector/, booted.c menu.c policy.c \
+	$(wildcard init/*.c overlay/*.c lib/*.c)) $(addprefix selector/, booted.c execfmt.c menu.c policy.c \
 	promfile.c stack.c)
 TINY_OBJ := $(TINY_SRC:%.c=$(B)/tiny/%.o)
 

@@ -5,6 +5,7 @@
 
 #include "command/cmd.h"
 #include "command/promedit.h"
+#include "command/shadow.h"
 #include "lib/log.h"
 
 struct promote_args {
@@ -73,6 +74,7 @@ int cmd_promote(struct store *s, int argc, char **argv)
 		stack_free(&root);
 		return 1;
 	}
+	warn_shadowed_links(s, &root);
 	if (promfile_promote(&e.pf, &root, a.tries) == 0) {
 		if (a.upper >= 0)
 			e.pf.upper = a.upper;

@@ -7,11 +7,11 @@
 #include "lib/log.h"
 #include "lib/sys.h"
 
-static void rescue_shell(void)
+static void rescue_shell(const char *whose)
 {
 	pid_t pid, w;
 
-	say("starting the rescue shell %s; leave it to reboot", RESCUE_SHELL);
+	say("starting %s %s; leave it to reboot", whose, RESCUE_SHELL);
 	pid = fork();
 	if (pid == 0) {
 		setsid();
@@ -24,16 +24,8 @@ static void rescue_shell(void)
 		;
 }
 
-void fatal_act(enum fatal_action action)
+static void __attribute__((noreturn)) end_boot(enum fatal_action action)
 {
-	if (action == FATAL_DEFAULT)
-		action = access(RESCUE_SHELL, X_OK) == 0 ? FATAL_SHELL : FATAL_REBOOT;
-	if (action == FATAL_SHELL && access(RESCUE_SHELL, X_OK) != 0) {
-		say("the image has no rescue shell: rebooting instead");
-		action = FATAL_REBOOT;
-	}
-	if (action == FATAL_SHELL)
-		rescue_shell();
 	sync();
 	if (action == FATAL_HALT) {
 		say("powering off");
@@ -45,4 +37,30 @@ void fatal_act(enum fatal_action action)
 	}
 	for (;;)
 		pause();
+}
+
+void fatal_act(enum fatal_action action)
+{
+	if (action == FATAL_DEFAULT)
+		action = access(RESCUE_SHELL, X_OK) == 0 ? FATAL_SHELL : FATAL_REBOOT;
+	if (action == FATAL_SHELL && access(RESCUE_SHELL, X_OK) != 0) {
+		say("the image has no rescue shell: rebooting instead");
+		action = FATAL_REBOOT;
+	}
+	if (action == FATAL_SHELL)
+		rescue_shell("the rescue shell");
+	end_boot(action);
+}
+
+void fatal_act_switched(enum fatal_action action)
+{
+	if (action == FATAL_DEFAULT)
+		action = FATAL_REBOOT;
+	if (action == FATAL_SHELL && access(RESCUE_SHELL, X_OK) != 0) {
+		say("the root has no %s: rebooting instead", RESCUE_SHELL);
+		action = FATAL_REBOOT;
+	}
+	if (action == FATAL_SHELL)
+		rescue_shell("the root's own shell (ovroot.fatal=shell; the initramfs is gone)");
+	end_boot(action);
 }

@@ -45,8 +45,15 @@ static void usage(FILE *f)
 static void __attribute__((noreturn)) pid1(char **argv)
 {
 	static char cmdline[CMDLINE_MAX];
-	const char *inits[] = { NULL, "/sbin/init", "/etc/init", "/bin/init", "/bin/sh", NULL };
+	/*
+	 * Only the init that newroot_check() found runnable: the kernel's
+	 * fallbacks (/etc/init, /bin/init, /bin/sh) would start something no
+	 * one chose, and the root's own shell as PID 1 leaves an unattended
+	 * device at a prompt.
+	 */
+	const char *inits[] = { NULL, NULL };
 	char err[512];
+	int r;
 
 	early_mounts();
 	early_console();
@@ -65,8 +72,10 @@ static void __attribute__((noreturn)) pid1(char **argv)
 		fatal_act(b.cl.fatal);
 	}
 	inits[0] = b.cl.init[0] ? b.cl.init : "/sbin/init";
-	switch_root(NEW_ROOT, inits[0] == inits[1] ? inits + 1 : inits, argv, err, sizeof(err));
+	r = switch_root(NEW_ROOT, inits, argv, err, sizeof(err));
 	say("cannot switch root: %s", err);
+	if (r == SWITCHED_NO_INIT)
+		fatal_act_switched(b.cl.fatal);
 	fatal_act(b.cl.fatal);
 }
 

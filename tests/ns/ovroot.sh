@@ -71,6 +71,20 @@ check "not a store: said, exit 1" '[ $rc = 1 ] && has "not an ovroot store"'
 "$ovroot" status >"$T/out" 2>&1; rc=$?
 check "no store, nothing booted: said" '[ $rc = 1 ] && has "use --store"'
 
+# A delta with a real lib/ over a merged-/usr lib -> usr/lib: promoted, warned.
+mkdir -p "$V/mu/usr/lib" "$V/mu/usr/bin" "$V/delta/lib/firmware" "$V/delta/bin" "$V/delta2/lib"
+ln -s usr/lib "$V/mu/lib"; ln -s usr/bin "$V/mu/bin"
+ov promote delta+mu
+check "promote warns of a directory /lib over a symlink /lib, once per name" \
+	'[ $rc = 0 ] && line root=delta+mu && has "warning: version delta has a directory /lib where mu has the symlink /lib -> usr/lib" && has "directory /bin where mu has the symlink /bin -> usr/bin" && [ "$(grep -c warning "$T/out")" = 2 ]'
+ov promote delta2+delta+mu
+check "the warning names the lowest directory over the symlink" \
+	'[ $rc = 0 ] && has "version delta has a directory /lib where mu" && [ "$(grep -c warning "$T/out")" = 2 ]'
+ov promote mu
+check "no warning for the merged root alone" '[ $rc = 0 ] && ! has warning'
+rm -rf "$V/mu" "$V/delta" "$V/delta2"
+cp "$T/before" "$O/boot"
+
 # --- status
 booted v1 tries-exhausted v3+v1
 printf 'root=v3+v1\nfallback=v1\ntries=0\n' >"$O/boot"
