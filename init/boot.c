@@ -49,7 +49,7 @@ int need_module(void *ctx, const char *name)
 		return 0;
 	r = module_load(&b->plan, name, err, sizeof(err));
 	if (r < 0 && r != -ENOENT)
-		say("%s", err);
+		say_warn("%s", err);
 	return r;
 }
 
@@ -61,12 +61,12 @@ static void read_plan(struct boot *b)
 	if (!b->plan_path || read_small_file(AT_FDCWD, b->plan_path, 1 << 20, &text, NULL) < 0)
 		return;
 	if (modplan_parse(&b->plan, text, b->err, sizeof(b->err)) < 0) {
-		say("%s: loading no modules", b->err);
+		say_warn("%s: loading no modules", b->err);
 		return;
 	}
 	b->have_plan = true;
 	if (uname(&u) == 0 && b->plan.kver && strcmp(u.release, b->plan.kver) != 0)
-		say("the image's modules are for kernel %s, this is %s: modules may not load",
+		say_warn("the image's modules are for kernel %s, this is %s: modules may not load",
 		    b->plan.kver, u.release);
 	modules_load_start(&b->plan);
 }
@@ -129,7 +129,7 @@ static bool key_held(struct boot *b)
 	for (size_t i = 0; i < b->cl.nkeys && !b->menu_key; i++)
 		held = held || key_down(&b->keys, b->cl.keys[i]);
 	if (held)
-		say("rollback key held: booting the fallback");
+		say_warn("rollback key held: booting the fallback");
 	keys_close(&b->keys);
 	return held;
 }
@@ -280,12 +280,12 @@ static void read_promotion(struct boot *b)
 				     why, sizeof(why));
 	if (b->have_file)
 		return;
-	say("promotion file %s/%s %s: using its backup %s", b->cl.dir, PROMFILE_NAME, why,
+	say_warn("promotion file %s/%s %s: using its backup %s", b->cl.dir, PROMFILE_NAME, why,
 	    PROMFILE_BACKUP);
 	b->have_backup = load_promfile(b, PROMFILE_BACKUP, &b->backup, NULL, NULL,
 				       why, sizeof(why));
 	if (!b->have_backup)
-		say("backup %s/%s %s", b->cl.dir, PROMFILE_BACKUP, why);
+		say_warn("backup %s/%s %s", b->cl.dir, PROMFILE_BACKUP, why);
 }
 
 static void parse_override(struct boot *b)
@@ -295,7 +295,7 @@ static void parse_override(struct boot *b)
 	if (b->cl.override[0] &&
 	    stack_parse(&b->override, b->cl.override, strlen(b->cl.override),
 			why, sizeof(why)) < 0)
-		say("ovroot.root=%s: %s: ignored", b->cl.override, why);
+		say_warn("ovroot.root=%s: %s: ignored", b->cl.override, why);
 }
 
 /*
@@ -340,12 +340,12 @@ void boot_list_versions(const struct boot *b)
 		if (fd >= 0)
 			close(fd);
 		if (b->dirfd >= 0)
-			say("the store has no versions directory");
+			say_warn("the store has no versions directory");
 		return;
 	}
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.' && strlen(list) + strlen(e->d_name) + 2 < sizeof(list))
 			strcat(strcat(list, " "), e->d_name);
 	closedir(d);
-	say("versions in the store:%s", list[0] ? list : " none");
+	say_warn("versions in the store:%s", list[0] ? list : " none");
 }

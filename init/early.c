@@ -26,7 +26,7 @@ void early_mounts(void)
 		mkdir(early_fs[i].dir, 0755);
 		if (mount(early_fs[i].src, early_fs[i].dir, early_fs[i].type, early_fs[i].flags,
 			  early_fs[i].opts) < 0 && errno != EBUSY)
-			say("cannot mount %s: %s", early_fs[i].dir, strerror(errno));
+			say_warn("cannot mount %s: %s", early_fs[i].dir, strerror(errno));
 	}
 }
 

@@ -28,7 +28,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ovroot-init                 (as PID 1 in the initramfs)\n"
 		"       ovroot-init --prepare DIR [--cmdline TEXT] [--run DIR] [--plan FILE]\n"
-		"                   [--guard-root DIR]\n"
+		"                   [--guard-root DIR] [--kmsg PATH]\n"
 		"       ovroot-init --version | --help\n"
 		"\n"
 		"--prepare DIR   select the stack, mount the store, assemble the stack at DIR\n"
@@ -39,6 +39,8 @@ static void usage(FILE *f)
 		"--guard-root DIR  while a try is spent, set the panic timeout and arm the\n"
 		"                watchdog under DIR (\"/\" for a tool that switches root\n"
 		"                itself; default: not at all)\n"
+		"--kmsg PATH     also write each line to PATH, the kernel log (/dev/kmsg),\n"
+		"                with its level (default: stderr only)\n"
 		"See docs/boot.md for the kernel parameters.\n");
 }
 
@@ -57,6 +59,7 @@ static void __attribute__((noreturn)) pid1(char **argv)
 
 	early_mounts();
 	early_console();
+	log_to_kmsg("/dev/kmsg");
 	read_kernel_cmdline(cmdline, sizeof(cmdline));
 	boot_init(&b, cmdline, RUN_DIR, NEW_ROOT, MODPLAN_PATH);
 	b.guard_root = "/";
@@ -64,7 +67,7 @@ static void __attribute__((noreturn)) pid1(char **argv)
 	mkdir(RUN_DIR, 0755);
 	mkdir(NEW_ROOT, 0755);
 	if (boot_prepare(&b) < 0) {
-		say("%s", b.err);
+		say_warn("%s", b.err);
 		/* a person chose the shell: not whatever ovroot.fatal says */
 		if (b.menu_shell)
 			fatal_act(FATAL_SHELL);
@@ -73,7 +76,7 @@ static void __attribute__((noreturn)) pid1(char **argv)
 	}
 	inits[0] = b.cl.init[0] ? b.cl.init : "/sbin/init";
 	r = switch_root(NEW_ROOT, inits, argv, err, sizeof(err));
-	say("cannot switch root: %s", err);
+	say_warn("cannot switch root: %s", err);
 	if (r == SWITCHED_NO_INIT)
 		fatal_act_switched(b.cl.fatal);
 	fatal_act(b.cl.fatal);
@@ -95,6 +98,8 @@ static int prepare(int argc, char **argv)
 			plan = argv[i + 1];
 		else if (strcmp(argv[i], "--guard-root") == 0)
 			guard = argv[i + 1];
+		else if (strcmp(argv[i], "--kmsg") == 0)
+			log_to_kmsg(argv[i + 1]);
 		else
 			dir = NULL, i = argc;
 	}
@@ -110,7 +115,7 @@ static int prepare(int argc, char **argv)
 	boot_init(&b, text, run, dir, plan);
 	b.guard_root = guard;
 	if (boot_prepare(&b) < 0) {
-		say("%s", b.err);
+		say_warn("%s", b.err);
 		boot_list_versions(&b);
 		return 1;
 	}
