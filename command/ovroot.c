@@ -16,13 +16,17 @@ static const char usage[] =
 "                       boot STACK (e.g. v3+v2) next; the old root becomes the\n"
 "                       fallback; --tries N: unconfirmed, N boots to mark-good\n"
 "  rollback             the next boot uses the fallback, from now on\n"
-"  mark-good            the running stack is healthy: confirm it (it must be root)\n"
+"  mark-good            the running stack is healthy: confirm it (it must be root;\n"
+"                       a fallback or override boot confirms nothing: exit 3)\n"
 "  pin NAME / unpin NAME  gc never removes a pinned version\n"
 "  gc [--dry-run]       remove versions and upper layers nothing refers to or uses\n"
 "\n"
 "  --store DIR          the store's ovroot directory (default: the one booted,\n"
 "                       from /run/ovroot/booted; OVROOT_RUN overrides /run/ovroot)\n"
 "\n"
+"\n"
+"Exit status: 0 done, 1 failed, 2 bad usage, 3 mark-good refused by design\n"
+"(the running stack is not the promoted root).\n"
 "See ovroot(8) / docs/ovroot.md.\n";
 
 struct command {

@@ -96,6 +96,16 @@ check "status --json is JSON with rollback" 'json "d[\"booted\"][\"rollback\"] a
 booted v3+v1 promoted v3+v1
 ovb status
 check "a promoted boot is no rollback" '[ $rc = 0 ] && hasnt ROLLBACK && has "^booted: *v3+v1 (promoted)"'
+booted v1 override v3+v1
+ovb status
+check "an ovroot.root= override is no rollback, said as an override" \
+	'[ $rc = 0 ] && hasnt ROLLBACK && head -n 1 "$T/out" | grep -q "^OVERRIDE: booted v1, chosen by ovroot.root= on the kernel command line for this boot; the promoted v3+v1 is unchanged"'
+ovb status --json
+check "status --json of an override: override true, rollback false" \
+	'json "d[\"booted\"][\"override\"] and not d[\"booted\"][\"rollback\"] and d[\"booted\"][\"rollback_why\"] is None"'
+booted v1 menu v3+v1
+ovb status
+check "a stack chosen in the boot menu is no rollback either" 'hasnt ROLLBACK && has "^OVERRIDE: booted v1, chosen by the boot menu"'
 printf 'root=v3+v1\ngood=v1\n' >"$O/boot"
 ovb status
 check "status says a derived fallback" 'has "^fallback: *v1 (derived: good)"'
@@ -115,8 +125,11 @@ printf 'garbage\n' >"$O/boot"
 printf 'root=v3+v1\nfallback=v1\ntries=2\n' >"$O/boot"
 booted v1 key v3+v1
 ovb mark-good
-check "mark-good of a fallback boot refused" '[ $rc = 1 ] && has "not the promoted" && line tries=2 && ! grep -q good= "$O/boot"'
-check "mark-good says its refusal once" '[ "$(grep -c "not the promoted" "$T/out")" = 1 ]'
+check "mark-good of a fallback boot refused by design: exit 3" '[ $rc = 3 ] && has "not the promoted" && line tries=2 && ! grep -q good= "$O/boot"'
+check "mark-good says its refusal once" '[ "$(wc -l <"$T/out")" = 1 ]'
+booted v1 override v3+v1
+ovb mark-good
+check "mark-good of an override boot: exit 3, nothing written" '[ $rc = 3 ] && line tries=2 && ! grep -q good= "$O/boot"'
 booted v3+v1 promoted v3+v1
 ovb mark-good
 check "mark-good confirms the root" '[ $rc = 0 ] && line good=v3+v1 && ! grep -q tries= "$O/boot"'
