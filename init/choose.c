@@ -186,6 +186,7 @@ static int assemble_as(struct boot *b, enum upper_mode upper)
 		.upper = upper,
 		.target = b->target,
 		.state_dir = b->run,
+		.upper_size = b->cl.uppersize,
 		.need_module = need_module,
 		.ctx = b,
 		.log = debug,

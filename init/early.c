@@ -17,7 +17,8 @@ static const struct {
 	{ "devtmpfs", "/dev", "devtmpfs", "mode=0755", MS_NOSUID },
 	{ "proc", "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
 	{ "sysfs", "/sys", "sysfs", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "tmpfs", "/run", "tmpfs", "mode=0755", MS_NOSUID | MS_NODEV },
+	/* moved into the root, where systemd keeps it: its own limits for /run */
+	{ "tmpfs", "/run", "tmpfs", "mode=0755,size=20%,nr_inodes=800k", MS_NOSUID | MS_NODEV },
 };
 
 void early_mounts(void)

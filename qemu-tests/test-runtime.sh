@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The init's lines in the kernel log (lib/log.c): the probe reads /dev/kmsg
-# in the booted system (probe.kmsg) and prints the records of ovroot-init
-# with their levels; the console shows each line once, as before.
-#   sh qemu-tests/test-kmsg.sh
+# What the booted system sees of the init.  Its lines in the kernel log
+# (lib/log.c): the probe reads /dev/kmsg (probe.kmsg) and prints the records
+# of ovroot-init with their levels; the console shows each line once, as
+# before.  The size limits of /run (20%) and the tmpfs upper (50%,
+# ovroot.uppersize=) in the guest's mountinfo.
+#   sh qemu-tests/test-runtime.sh
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/stores.sh"
@@ -27,5 +29,20 @@ boot promoted k2 "probe.kmsg quiet"
 qt_expect promoted "PROBE: kmsg 5 ovroot: booting v2+v1 (promoted, upper tmpfs)" \
 	"promoted (quiet): dmesg has the ordinary line as a notice"
 qt_expect_re promoted "^ovroot: booting v2\+v1" "promoted (quiet): the console has it too"
+
+# tmpfs sizes: /run size=20%, the upper 50% (2.5 times /run's), or ovroot.uppersize=
+size_of() {	# LOG MOUNTPOINT: size= in k of that tmpfs in the probe's mountinfo
+	sed -n "s|^PROBE: mnt [0-9]* [0-9]* [0-9:]* / $2 .* - tmpfs .*size=\([0-9]*\)k.*|\1|p" \
+		"$QT_OUT/$1.log" | tr -d '\r'
+}
+run=$(size_of fallback /run) upper=$(size_of fallback /run/ovroot/upper)
+qt_tap "$([ -n "$run" ] && [ -n "$upper" ] && [ $((upper * 10)) -ge $((run * 24)) ] &&
+	[ $((upper * 10)) -le $((run * 26)) ]; echo $?)" \
+	"sizes: /run ${run:-?}k (20%), the tmpfs upper ${upper:-?}k (50%)"
+qt_expect_re fallback "^PROBE: mnt .* /run rw,.* - tmpfs tmpfs .*nr_inodes=819200" \
+	"sizes: /run has systemd's inode limit"
+boot uppersize k2 "ovroot.uppersize=32m"
+qt_tap "$([ "$(size_of uppersize /run/ovroot/upper)" = 32768 ]; echo $?)" \
+	"uppersize: ovroot.uppersize=32m limits the upper to 32768k"
 
 qt_done
