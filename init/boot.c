@@ -8,10 +8,12 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "init/boot.h"
 #include "init/findstore.h"
+#include "init/fsck.h"
 #include "init/modload.h"
 #include "init/state.h"
 #include "lib/beneath.h"
@@ -209,12 +211,47 @@ static int mount_typed(struct boot *b, unsigned long flags)
 	return mount_any_type(b->dev, b->store, flags, data, b->fstype, sizeof(b->fstype));
 }
 
+static bool check_wanted(const struct boot *b)
+{
+	return b->fsck && !b->fsck_done && fsck_applies(b->fstype);
+}
+
+/* e2fsck -p on the unmounted store, and one line for what it found. */
+static void run_check(struct boot *b)
+{
+	char last[200];
+	int st = fsck_run(b->fsck, b->dev, last, sizeof(last));
+	enum fsck_result r = fsck_verdict(st);
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+
+	b->fsck_done = true;
+	if (st < 0) {
+		say_warn("store %s: cannot run %s: %s: not checked", b->dev, b->fsck,
+			 strerror(errno));
+		return;
+	}
+	if (r == FSCK_CLEAN)
+		say("store %s: checked, clean (%s)", b->dev, last);
+	else if (r == FSCK_FIXED)
+		say_warn("store %s: fsck fixed errors (exit %d: %s)", b->dev, code, last);
+	else
+		say_warn("store %s: %s (exit %d: %s): it stays read-only this boot, "
+			 "nothing is written to it", b->dev,
+			 r == FSCK_UNFIXED ? "fsck found errors it cannot fix" : "fsck failed",
+			 code, last);
+	b->store_unfixed = r == FSCK_UNFIXED || r == FSCK_FAILED;
+}
+
 static int mount_store(struct boot *b)
 {
 	unsigned long flags = MS_NOSUID | MS_NODEV;
 
 	store_fstype(b);
 	b->store_rw = b->cl.rw == 1;
+	if (b->store_rw && check_wanted(b))
+		run_check(b);
+	if (b->store_unfixed)
+		b->store_rw = false;
 	if (!b->store_rw)
 		flags |= MS_RDONLY;
 	snprintf(b->store, sizeof(b->store), "%s/store", b->run);
@@ -251,6 +288,35 @@ static int open_ovroot_dir(struct boot *b)
 		return -1;
 	}
 	return 0;
+}
+
+int boot_check_store(struct boot *b)
+{
+	if (b->store_unfixed)
+		return -1;
+	if (!check_wanted(b))
+		return 0;
+	close(b->dirfd);
+	b->dirfd = -1;
+	if (umount(b->store) < 0) {
+		b->fsck_done = true;
+		say_warn("store %s: cannot unmount it for fsck: %s: not checked", b->dev,
+			 strerror(errno));
+	} else {
+		run_check(b);
+		if (mount_typed(b, MS_NOSUID | MS_NODEV | MS_RDONLY) < 0) {
+			say_warn("store %s: cannot mount it again after fsck: %s", b->dev,
+				 strerror(errno));
+			b->store_unfixed = true;
+			return -1;
+		}
+	}
+	if (open_ovroot_dir(b) < 0) {
+		say_warn("%s", b->err);
+		b->store_unfixed = true;
+		return -1;
+	}
+	return b->store_unfixed ? -1 : 0;
 }
 
 /* Reads and parses name into pf; its text is kept for the backup when text is given. */

@@ -128,6 +128,11 @@ int boot_write_file(struct boot *b, char *why, size_t whylen)
 	bool was_ro = !b->store_rw;
 	int r = -1;
 
+	/* before the lock: the check unmounts the store, and the lock is on its fd */
+	if (was_ro && boot_check_store(b) < 0) {
+		snprintf(why, whylen, "the store is kept read-only after fsck");
+		return -1;
+	}
 	if (lock_store(b) < 0) {
 		snprintf(why, whylen, "the store stayed locked for %d s", LOCK_WAIT_MS / 1000);
 		return -1;
@@ -203,7 +208,8 @@ static int assemble(struct boot *b)
 {
 	bool remounted = false;
 
-	if (b->d.upper == UPPER_PERSIST && !b->store_rw && remount_store(b, true) == 0)
+	if (b->d.upper == UPPER_PERSIST && !b->store_rw && boot_check_store(b) == 0 &&
+	    remount_store(b, true) == 0)
 		remounted = b->store_rw = true;
 	if (assemble_as(b, b->d.upper) == 0)
 		return 0;

@@ -171,7 +171,6 @@ static bool set_menukey(struct cmdline *c, const struct param *p)
 static bool set_size(char *dst, size_t size, const struct param *p)
 {
 	size_t digits = 0;
-	int pct;
 
 	if (!p->val || p->vlen >= size)
 		return false;
@@ -182,7 +181,8 @@ static bool set_size(char *dst, size_t size, const struct param *p)
 	if (digits < p->vlen && !strchr("kKmMgGtT%", p->val[digits]))
 		return false;
 	if (digits < p->vlen && p->val[digits] == '%') {
-		pct = digits <= 3 ? atoi(p->val) : 0;
+		int pct = digits <= 3 ? atoi(p->val) : 0;
+
 		if (pct < 1 || pct > 100)
 			return false;
 	} else if (strspn(p->val, "0") >= digits) {

@@ -15,6 +15,7 @@
 #include "init/early.h"
 #include "init/fatal.h"
 #include "init/findstore.h"
+#include "init/fsck.h"
 #include "init/switchroot.h"
 #include "lib/log.h"
 
@@ -28,7 +29,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ovroot-init                 (as PID 1 in the initramfs)\n"
 		"       ovroot-init --prepare DIR [--cmdline TEXT] [--run DIR] [--plan FILE]\n"
-		"                   [--guard-root DIR] [--kmsg PATH]\n"
+		"                   [--guard-root DIR] [--kmsg PATH] [--fsck E2FSCK]\n"
 		"       ovroot-init --version | --help\n"
 		"\n"
 		"--prepare DIR   select the stack, mount the store, assemble the stack at DIR\n"
@@ -41,6 +42,8 @@ static void usage(FILE *f)
 		"                itself; default: not at all)\n"
 		"--kmsg PATH     also write each line to PATH, the kernel log (/dev/kmsg),\n"
 		"                with its level (default: stderr only)\n"
+		"--fsck E2FSCK   preen an ext2/3/4 store with this e2fsck before it is\n"
+		"                first written (default: no check)\n"
 		"See docs/boot.md for the kernel parameters.\n");
 }
 
@@ -63,6 +66,8 @@ static void __attribute__((noreturn)) pid1(char **argv)
 	read_kernel_cmdline(cmdline, sizeof(cmdline));
 	boot_init(&b, cmdline, RUN_DIR, NEW_ROOT, MODPLAN_PATH);
 	b.guard_root = "/";
+	if (access(FSCK_PATH, X_OK) == 0)
+		b.fsck = FSCK_PATH;
 	debug("ovroot-init %s, %s", OVROOT_VERSION, findstore_flavour);
 	mkdir(RUN_DIR, 0755);
 	mkdir(NEW_ROOT, 0755);
@@ -86,6 +91,7 @@ static int prepare(int argc, char **argv)
 {
 	static char cmdline[CMDLINE_MAX];
 	const char *dir = NULL, *run = RUN_DIR, *plan = NULL, *text = NULL, *guard = NULL;
+	const char *fsck = NULL;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--prepare") == 0)
@@ -100,6 +106,8 @@ static int prepare(int argc, char **argv)
 			guard = argv[i + 1];
 		else if (strcmp(argv[i], "--kmsg") == 0)
 			log_to_kmsg(argv[i + 1]);
+		else if (strcmp(argv[i], "--fsck") == 0)
+			fsck = argv[i + 1];
 		else
 			dir = NULL, i = argc;
 	}
@@ -114,6 +122,7 @@ static int prepare(int argc, char **argv)
 	mkdir(run, 0755);
 	boot_init(&b, text, run, dir, plan);
 	b.guard_root = guard;
+	b.fsck = fsck;
 	if (boot_prepare(&b) < 0) {
 		say_warn("%s", b.err);
 		boot_list_versions(&b);
