@@ -138,7 +138,7 @@ $(O)init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
 # klibc does not wrap.
 KLCC ?= klcc
 TINY_SRC := $(filter-out init/findstore-blkid.c lib/sys-glibc.c, \
-	$(wildcard init/*.c overlay/*.c lib/*.c)) $(addprefix selector/, booted.c menu.c policy.c \
+	$(wildcard init/*.c overlay/*.c lib/*.c)) $(addprefix selector/, booted.c execfmt.c menu.c policy.c \
 	promfile.c stack.c)
 TINY_OBJ := $(TINY_SRC:%.c=$(B)/tiny/%.o)
 
@@ -295,14 +295,22 @@ cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --std=c11 -I. -D_GNU_SOURCE -DOVROOT_TEST_HOOKS $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
 
+# systemd looks for units in /usr/local/lib/systemd/system and /usr/lib/... alike.
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+
 # A cross build installs the device's programs into DESTDIR (the target's
 # tree); ovroot-mkinitramfs is a host tool, installed by the host build.
+# The mark-good unit is installed, never enabled; its ExecStart follows PREFIX.
 install: $(PROGS)
 	install -D -m 0755 $(O)init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
 	install -D -m 0755 $(O)init/ovroot-init-tiny $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init-tiny
 	$(if $(CROSS),,install -D -m 0755 $(MKINITRAMFS) \
 		$(DESTDIR)$(PREFIX)/sbin/ovroot-mkinitramfs)
 	install -D -m 0755 $(O)command/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/local/sbin/ovroot|$(PREFIX)/sbin/ovroot|' systemd/ovroot-mark-good.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/ovroot-mark-good.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/ovroot-mark-good.service
 
 clean:
 	rm -rf $(B) build-san build-fuzz $(if $(CROSS),,build-i386 build-armhf build-arm64)

@@ -7,6 +7,7 @@
 #include "command/images.h"
 #include "command/promedit.h"
 #include "command/verify.h"
+#include "command/shadow.h"
 #include "lib/log.h"
 
 struct promote_args {
@@ -109,6 +110,7 @@ int cmd_promote(struct store *s, int argc, char **argv)
 		stack_free(&root);
 		return 1;
 	}
+	warn_shadowed_links(s, &root);
 	if (promfile_promote(&e.pf, &root, a.tries) == 0) {
 		if (a.upper >= 0)
 			e.pf.upper = a.upper;

@@ -17,7 +17,8 @@ static const char usage[] =
 "                       fallback; --tries N: unconfirmed, N boots to mark-good;\n"
 "                       each layer is verified against its manifest first\n"
 "  rollback             the next boot uses the fallback, from now on\n"
-"  mark-good            the running stack is healthy: confirm it (it must be root)\n"
+"  mark-good            the running stack is healthy: confirm it (it must be root;\n"
+"                       a fallback or override boot confirms nothing: exit 3)\n"
 "  pin NAME / unpin NAME  gc never removes a pinned version\n"
 "  gc [--dry-run]       remove versions and upper layers nothing refers to or uses\n"
 "  stage NAME --from DIR|TARBALL|oci:DIR[:TAG] [--sha256 HEX] [--base STACK [--delta]]\n"
@@ -36,6 +37,9 @@ static const char usage[] =
 "  --store DIR          the store's ovroot directory (default: the one booted,\n"
 "                       from /run/ovroot/booted; OVROOT_RUN overrides /run/ovroot)\n"
 "\n"
+"\n"
+"Exit status: 0 done, 1 failed, 2 bad usage, 3 mark-good refused by design\n"
+"(the running stack is not the promoted root).\n"
 "See ovroot(8) / docs/ovroot.md.\n";
 
 struct command {

@@ -34,8 +34,9 @@
 #endif
 
 struct options {
-	const char *kver, *modules_dir, *out, *init, *rescue_shell, *sysroot;
+	const char *kver, *modules_dir, *out, *init, *rescue_shell, *sysroot, *fsck;
 	const char *arch;	/* --arch, for the U-Boot header */
+	int want_fsck;
 	const char **modules;	/* --module, then the default set */
 	size_t nmodules, capmodules;
 	const char **includes;
@@ -46,7 +47,10 @@ struct options {
 
 enum { OPT_MODULE = 256, OPT_NO_DEFAULTS, OPT_COMPRESS, OPT_INCLUDE,
 	OPT_INIT, OPT_RESCUE, OPT_SYSROOT, OPT_LIST, OPT_UBOOT, OPT_ARCH,
-	OPT_VERSION };
+	OPT_VERSION, OPT_FSCK };
+
+/* Debian's package e2fsck-static; with --sysroot, the target's. */
+#define E2FSCK_STATIC "/sbin/e2fsck.static"
 
 static const struct option long_options[] = {
 	{ "kernel", required_argument, NULL, 'k' },
@@ -58,6 +62,7 @@ static const struct option long_options[] = {
 	{ "include", required_argument, NULL, OPT_INCLUDE },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "rescue-shell", required_argument, NULL, OPT_RESCUE },
+	{ "fsck", optional_argument, NULL, OPT_FSCK },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "uboot-header", no_argument, NULL, OPT_UBOOT },
@@ -92,6 +97,10 @@ static void usage(FILE *f)
 "                           of the build tree, else " OVROOT_LIBDIR ");\n"
 "                           tiny: ovroot-init-tiny, the klibc flavour\n"
 "      --rescue-shell PATH  a static shell to put at /bin/sh\n"
+"      --fsck[=PATH]        a static e2fsck at /sbin/e2fsck, for the init to\n"
+"                           preen an ext2/3/4 store before writing it\n"
+"                           (default PATH: [SYSROOT]" E2FSCK_STATIC ", from\n"
+"                           e2fsck-static; not in the image without --fsck)\n"
 "      --sysroot DIR        take modules and modprobe.d from this target\n"
 "                           tree instead of the running system\n"
 "      --list               write a gen_init_cpio file list instead of an\n"
@@ -134,6 +143,7 @@ static int parse_option(struct options *o, int c)
 		break;
 	case OPT_INIT: o->init = optarg; break;
 	case OPT_RESCUE: o->rescue_shell = optarg; break;
+	case OPT_FSCK: o->want_fsck = 1; o->fsck = optarg; break;
 	case OPT_SYSROOT: o->sysroot = optarg; break;
 	case OPT_LIST: o->list = 1; break;
 	case OPT_UBOOT: o->uboot_header = 1; break;
@@ -251,7 +261,9 @@ static int fill_image(const struct options *o, struct cpio_image *img)
 	char *init = !o->init ? default_init("ovroot-init") :
 		     !strcmp(o->init, "tiny") ? default_init("ovroot-init-tiny") :
 		     xstrdup(o->init);
-	struct image_spec spec = { o->kver, init, o->rescue_shell };
+	char *fsck = !o->want_fsck ? NULL : o->fsck ? xstrdup(o->fsck) :
+		     xasprintf("%s" E2FSCK_STATIC, o->sysroot ? o->sysroot : "");
+	struct image_spec spec = { o->kver, init, o->rescue_shell, fsck };
 	struct tree tree;
 	size_t i;
 	int ret = add_modules(o, img);
@@ -263,6 +275,7 @@ static int fill_image(const struct options *o, struct cpio_image *img)
 		ret = tree_include(&tree, o->includes[i]);
 	tree_free(&tree);
 	free(init);
+	free(fsck);
 	return ret;
 }
 
