@@ -14,6 +14,7 @@
 #include "init/findstore.h"
 #include "init/modload.h"
 #include "init/state.h"
+#include "init/statearea.h"
 #include "lib/beneath.h"
 #include "lib/dirs.h"
 #include "lib/file.h"
@@ -322,6 +323,7 @@ int boot_prepare(struct boot *b)
 	}
 	if (boot_choose(b, key) < 0)
 		return -1;
+	statearea_bind(b);
 	if (b->guard_root)
 		guard_try(b, b->guard_root);
 	state_write(b);

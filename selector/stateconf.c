@@ -148,7 +148,6 @@ static const char *parse_line(struct stateconf *c, const char *s, size_t len, bo
 			      bool *defaults_seen, warn_fn warn, void *ctx, unsigned no)
 {
 	const char *eq = memchr(s, '=', len), *key = s;
-	char msg[160];
 	size_t klen;
 
 	if (len == 7 && memcmp(s, "default", 7) == 0) {
@@ -171,6 +170,8 @@ static const char *parse_line(struct stateconf *c, const char *s, size_t len, bo
 		return parse_epoch(c, v, vlen, epoch_seen);
 	}
 	if (warn) {
+		char msg[160];
+
 		snprintf(msg, sizeof(msg), "line %u: unknown key %.*s: ignored", no,
 			 (int)(klen > 40 ? 40 : klen), key);
 		warn(ctx, msg);
