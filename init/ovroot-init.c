@@ -15,6 +15,7 @@
 #include "init/early.h"
 #include "init/fatal.h"
 #include "init/findstore.h"
+#include "init/shutdown.h"
 #include "init/switchroot.h"
 #include "lib/log.h"
 
@@ -29,6 +30,7 @@ static void usage(FILE *f)
 		"usage: ovroot-init                 (as PID 1 in the initramfs)\n"
 		"       ovroot-init --prepare DIR [--cmdline TEXT] [--run DIR] [--plan FILE]\n"
 		"                   [--guard-root DIR]\n"
+		"       ovroot-init --shutdown VERB    (as PID 1 at the end of shutdown)\n"
 		"       ovroot-init --version | --help\n"
 		"\n"
 		"--prepare DIR   select the stack, mount the store, assemble the stack at DIR\n"
@@ -39,6 +41,10 @@ static void usage(FILE *f)
 		"--guard-root DIR  while a try is spent, set the panic timeout and arm the\n"
 		"                watchdog under DIR (\"/\" for a tool that switches root\n"
 		"                itself; default: not at all)\n"
+		"--shutdown VERB the end of shutdown (reboot, poweroff, halt, kexec), as\n"
+		"                systemd runs /run/initramfs/shutdown, where the init puts\n"
+		"                itself when the store is writable: unmounts the old root\n"
+		"                and the store, or makes it read-only, then does VERB\n"
 		"See docs/boot.md for the kernel parameters.\n");
 }
 
@@ -64,6 +70,7 @@ static void __attribute__((noreturn)) pid1(char **argv)
 		boot_list_versions(&b);
 		fatal_act(b.cl.fatal);
 	}
+	shutdown_install(&b);
 	inits[0] = b.cl.init[0] ? b.cl.init : "/sbin/init";
 	switch_root(NEW_ROOT, inits[0] == inits[1] ? inits + 1 : inits, argv, err, sizeof(err));
 	say("cannot switch root: %s", err);
@@ -110,6 +117,9 @@ static int prepare(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* systemd runs us as PID 1 too, from /run/initramfs, at the end of shutdown */
+	if (shutdown_invoked(argc, argv))
+		return shutdown_main(argc, argv);
 	if (getpid() == 1)
 		pid1(argv);
 	if (argc == 2 && strcmp(argv[1], "--version") == 0) {

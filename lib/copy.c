@@ -27,7 +27,7 @@ static int keep_attrs(int dstdir, const char *dst, const struct stat *st)
 	return 0;
 }
 
-static int copy_data(int in, int out)
+int copy_data(int in, int out)
 {
 	char buf[16384];
 	ssize_t r;

@@ -11,5 +11,7 @@
  * -errno of the first failure.
  */
 int copy_entry(int srcdir, const char *src, int dstdir, const char *dst);
+/* Copies what is left to read of in to out and fsyncs out: 0 or -errno. */
+int copy_data(int in, int out);
 
 #endif
