@@ -467,6 +467,8 @@ void statearea_bind(struct boot *b)
 	}
 	say("state area: %d path(s) bound from %s/%s/%s%s", a.bound, b->cl.dir, STATE_SUBDIR,
 	    a.epoch, a.store_rw ? "" : ", read-only");
+	snprintf(b->state_area, sizeof(b->state_area), "%s, %d path(s) bound%s", a.epoch, a.bound,
+		 a.store_rw ? "" : ", read-only");
 out:
 	if (a.epochfd >= 0)
 		close(a.epochfd);

@@ -35,6 +35,9 @@ attach
 prep ""
 id=$(cat "$t/mnt/etc/machine-id" 2>/dev/null)
 check "first boot: boots, says what it bound" '[ $rc = 0 ] && said "state area: 4 path(s) bound from /ovroot/state/epoch-0"'
+check "first boot: booted records the state area" '[ "$(state state)" = "epoch-0, 4 path(s) bound" ]'
+OVROOT_RUN=$t/run ${OVROOT_CMD:-$PWD/build/command/ovroot} status >"$t/status" 2>&1
+check "ovroot status shows the state area" 'grep -q "^state: *epoch-0, 4 path(s) bound" "$t/status"'
 check "first boot: a machine-id is made for the device, 32 hex, the same in the root and the store" \
 	'echo "$id" | grep -qx "[0-9a-f]\{32\}" && [ "$(cat $st/machine-id)" = "$id" ]'
 check "first boot: /etc/machine-id is copied in, not bound (systemd's machine-id-commit)" '! bound etc/machine-id'
