@@ -139,7 +139,7 @@ $(O)init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
 KLCC ?= klcc
 TINY_SRC := $(filter-out init/findstore-blkid.c lib/sys-glibc.c, \
 	$(wildcard init/*.c overlay/*.c lib/*.c)) $(addprefix selector/, booted.c execfmt.c menu.c policy.c \
-	promfile.c stack.c)
+	promfile.c stack.c stateconf.c)
 TINY_OBJ := $(TINY_SRC:%.c=$(B)/tiny/%.o)
 
 $(B)/tiny/%.o: %.c | $(SYSROOT_DONE)
