@@ -137,6 +137,43 @@ check "gc: img3, staged but not promoted, goes with its own layer; shared ones s
 check "gc keeps the records of the images root and fallback use" \
 	'[ -f "$O/images/img1" ] && [ -f "$O/images/img2" ] && has "kept images/img2 (image)"'
 
+# --- the same image with its layers as plain tar and tar+zstd: the same tree
+rm -rf "$T/z" && cp -a "$L" "$T/z"
+python3 - "$T/z" <<'PY' || echo "# recompressing failed"
+import gzip, hashlib, json, subprocess, sys
+lay = sys.argv[1]
+def put(data):
+    h = hashlib.sha256(data).hexdigest()
+    open(lay + "/blobs/sha256/" + h, "wb").write(data)
+    return "sha256:" + h, len(data)
+idx = json.load(open(lay + "/index.json"))
+for d in idx["manifests"]:
+    if d["annotations"]["org.opencontainers.image.ref.name"] != "v2":
+        continue
+    man = json.load(open(lay + "/blobs/sha256/" + d["digest"][7:]))
+    for i, l in enumerate(man["layers"]):
+        tar = gzip.decompress(open(lay + "/blobs/sha256/" + l["digest"][7:], "rb").read())
+        if i % 2:
+            data, l["mediaType"] = tar, "application/vnd.oci.image.layer.v1.tar"
+        else:
+            data = subprocess.run(["zstd", "-q", "-c"], input=tar, stdout=subprocess.PIPE, check=True).stdout
+            l["mediaType"] = "application/vnd.oci.image.layer.v1.tar+zstd"
+        l["digest"], l["size"] = put(data)
+    d["digest"], d["size"] = put(json.dumps(man).encode())
+json.dump(idx, open(lay + "/index.json", "w"))
+PY
+O=$T/z-store/ovroot V=$O/versions
+mkdir -p "$V"
+ov stage z --from "oci:$T/z:v2"
+check "an image with zstd and plain tar layers: staged, three new layers" \
+	'[ $rc = 0 ] && [ "$(grep -c ": staged$" "$T/out")" = 3 ] && [ "$(cat "$O/images/z")" != "$L3+$L2+$L1" ]'
+mkdir -p "$T/mz"
+mount -t overlay -o "ro,lowerdir=$(sed "s|^|$V/|; s|+|:$V/|g" "$O/images/z")" ovroot-z "$T/mz"
+tree "$T/mz" >"$T/gotz"
+diff "$T/want2" "$T/gotz" >"$T/out"
+check "its overlay is exactly v2's tree" '[ ! -s "$T/out" ]'
+umount "$T/mz"
+
 # --- bad layouts: a clear error, nothing staged (a store of their own)
 O=$T/bad/ovroot V=$O/versions
 mkdir -p "$V"
