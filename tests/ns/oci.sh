@@ -174,6 +174,40 @@ diff "$T/want2" "$T/gotz" >"$T/out"
 check "its overlay is exactly v2's tree" '[ ! -s "$T/out" ]'
 umount "$T/mz"
 
+# --- an opaque directory: v2 and a layer whose etc/ovroot-test holds
+# .wh..wh..opq and id=v4 (umoci writes no such layer: made by hand)
+python3 - "$T/z" <<'PY' || echo "# adding the opaque layer failed"
+import hashlib, io, json, sys, tarfile
+lay = sys.argv[1]
+def put(data):
+    h = hashlib.sha256(data).hexdigest()
+    open(lay + "/blobs/sha256/" + h, "wb").write(data)
+    return "sha256:" + h, len(data)
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w") as t:
+    for name, data in (("etc/ovroot-test/.wh..wh..opq", b""), ("etc/ovroot-test/id", b"v4\n")):
+        i = tarfile.TarInfo(name)
+        i.size, i.mode = len(data), 0o644
+        t.addfile(i, io.BytesIO(data))
+idx = json.load(open(lay + "/index.json"))
+d = [d for d in idx["manifests"] if d["annotations"]["org.opencontainers.image.ref.name"] == "v2"][0]
+man = json.load(open(lay + "/blobs/sha256/" + d["digest"][7:]))
+digest, size = put(buf.getvalue())
+man["layers"].append({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": digest, "size": size})
+digest, size = put(json.dumps(man).encode())
+idx["manifests"].append({"mediaType": d["mediaType"], "digest": digest, "size": size,
+                         "annotations": {"org.opencontainers.image.ref.name": "v4"}})
+json.dump(idx, open(lay + "/index.json", "w"))
+PY
+ov stage opq --from "oci:$T/z:v4"
+check "an image whose top layer makes etc/ovroot-test opaque: one layer new" \
+	'[ $rc = 0 ] && [ "$(grep -c ": staged$" "$T/out")" = 1 ]'
+mount -t overlay -o "ro,lowerdir=$(sed "s|^|$V/|; s|+|:$V/|g" "$O/images/opq")" ovroot-opq "$T/mz"
+check "its overlay shows etc/ovroot-test with id=v4 alone: the layers below are hidden" \
+	'[ "$(ls "$T/mz/etc/ovroot-test")" = id ] && [ "$(cat "$T/mz/etc/ovroot-test/id")" = v4 ] &&
+	 [ -f "$T/mz/sbin/init" ]'
+umount "$T/mz"
+
 # --- bad layouts: a clear error, nothing staged (a store of their own)
 O=$T/bad/ovroot V=$O/versions
 mkdir -p "$V"
