@@ -5,7 +5,8 @@
 # and pulled back into an OCI layout with skopeo, staged with `ovroot stage
 # --from oci:DIR:TAG`: every layer once, OCI whiteouts made overlayfs ones,
 # the overlay of an image's layers (mounted as the init mounts them) shows
-# exactly the image's files; promote and gc of images; bad layouts refused
+# exactly the image's files (gzip, zstd and plain layers; whiteouts and an
+# opaque directory); list, promote and gc of images; bad layouts refused
 # with nothing staged.  Prints TAP.
 set -u
 top=$(pwd)
