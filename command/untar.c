@@ -182,6 +182,20 @@ static int set_owner_mode(struct untar *u, int fd, const struct mf_entry *e, con
 	return 0;
 }
 
+/* The member's modification time (directories' are not kept: their entries change them). */
+static void keep_mtime(int fd, int parent, const char *name, struct archive_entry *ae)
+{
+	struct timespec t[2] = { { 0, UTIME_OMIT }, { archive_entry_mtime(ae),
+						      archive_entry_mtime_nsec(ae) } };
+
+	if (!archive_entry_mtime_is_set(ae))
+		return;
+	if (name)
+		utimensat(parent, name, t, AT_SYMLINK_NOFOLLOW);
+	else
+		futimens(fd, t);
+}
+
 static int make_file(struct untar *u, int parent, const char *name, const char *rel,
 		     struct archive_entry *ae, struct mf_entry *e)
 {
@@ -198,6 +212,8 @@ static int make_file(struct untar *u, int parent, const char *name, const char *
 	r = write_data(u, fd, rel, want, e);
 	if (r == 0)
 		r = set_owner_mode(u, fd, e, rel);
+	if (r == 0)
+		keep_mtime(fd, AT_FDCWD, NULL, ae);
 	if (close(fd) < 0 && r == 0)
 		r = fail(u, "cannot write %s: %s", rel, strerror(errno));
 	return r;
@@ -251,6 +267,8 @@ static int make_node(struct untar *u, int parent, const char *name, const char *
 	r = e->xattrs ? xattrs_apply(-1, parent, name, e->xattrs) : 0;
 	if (r < 0)
 		return fail(u, "cannot set the xattrs of %s: %s", rel, strerror(-r));
+	if (u->entry && e->type != 'c')
+		keep_mtime(-1, parent, name, u->entry);
 	return 0;
 }
 

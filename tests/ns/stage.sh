@@ -35,10 +35,12 @@ echo "never changed" >"$X/sentinel"
 echo "nor this" >"$X/dir/f"
 
 stage() { "$ovroot" --store "$O" stage "$@" >"$T/out" 2>&1; rc=$?; }
-# A tree as a list: path, type, mode, owner, size of files, symlink target,
-# content digest, xattrs: what a version must show of its source.
+# A tree as a list: path, type, mode, owner, symlink target, modification
+# time (seconds, but directories'), content digest, xattrs: what a version
+# must show of its source.
 tree() {
 	(cd "$1" && find . -printf '%p %y %m %U:%G %l\n' | sort &&
+		find . ! -type d -printf '%p %Ts\n' | sort &&
 		find . -type f -exec sha256sum {} + | sort &&
 		python3 -c "$xattrs_py") 2>&1
 }
