@@ -20,7 +20,7 @@ static const char usage[] =
 "  mark-good            the running stack is healthy: confirm it (it must be root)\n"
 "  pin NAME / unpin NAME  gc never removes a pinned version\n"
 "  gc [--dry-run]       remove versions and upper layers nothing refers to or uses\n"
-"  stage NAME --from DIR|TARBALL [--sha256 HEX] [--base STACK [--delta]]\n"
+"  stage NAME --from DIR|TARBALL|- [--sha256 HEX] [--base STACK [--delta]]\n"
 "        [--image squashfs|erofs] [--oci-layer]\n"
 "                       make version NAME from a tree or a tarball (gz, zst, xz),\n"
 "                       atomically, with its manifest; --base: files the same\n"

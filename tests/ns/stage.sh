@@ -175,6 +175,13 @@ wrong=$(echo "$sum" | tr 0123456789abcdef 123456789abcdef0)
 stage bsha --from "$T/s.tar.gz" --sha256 "$wrong"
 check "a wrong --sha256: refused before unpacking" \
 	'[ $rc != 0 ] && has "nothing unpacked" && clean bsha'
+cat "$T/s.tar.gz" | "$ovroot" --store "$O" stage bpipe --from - --sha256 "$wrong" >"$T/out" 2>&1
+rc=$?
+check "a pipe with a wrong --sha256: refused as read, nothing staged" \
+	'[ $rc != 0 ] && has "not $wrong: refused, nothing staged" && clean bpipe'
+cat "$T/s.tar.gz" | "$ovroot" --store "$O" stage tpipe --from - --sha256 "$sum" >"$T/out" 2>&1
+rc=$?
+check "a pipe with its --sha256: staged, the source" '[ $rc = 0 ] && same_tree "$S" "$V/tpipe"'
 head -c 200000 "$T/s.tar" >"$T/trunc.tar"
 stage btrunc --from "$T/trunc.tar"
 check "a truncated tarball: refused, nothing staged" \
