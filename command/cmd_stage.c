@@ -72,7 +72,11 @@ static int parse_args(int argc, char **argv, struct stage_args *a)
 	return 0;
 }
 
-/* The source: a directory (*dirfd) or a tarball (*tarfd), its digest checked. */
+/*
+ * The source: a directory (*dirfd) or a tarball (*tarfd; "-" is standard
+ * input).  A tarball file's digest is checked before anything is unpacked,
+ * a pipe's as it is read (fill).
+ */
 static int open_source(const struct stage_args *a, int *dirfd, int *tarfd)
 {
 	char hex[SHA256_HEX_LEN];
@@ -80,7 +84,7 @@ static int open_source(const struct stage_args *a, int *dirfd, int *tarfd)
 	int fd, r;
 
 	*dirfd = *tarfd = -1;
-	fd = open(a->from, O_RDONLY | O_CLOEXEC);
+	fd = !strcmp(a->from, "-") ? dup(STDIN_FILENO) : open(a->from, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		say("stage: cannot open %s: %s", a->from, strerror(errno));
 		if (fd >= 0)
@@ -97,8 +101,8 @@ static int open_source(const struct stage_args *a, int *dirfd, int *tarfd)
 		return 0;
 	}
 	*tarfd = fd;
-	if (!a->sha256)
-		return 0;
+	if (!a->sha256 || !S_ISREG(st.st_mode))
+		return 0;	/* a pipe: its digest is checked as it is read */
 	r = sha256_fd(fd, hex);
 	if (r < 0 || lseek(fd, 0, SEEK_SET) < 0) {
 		say("stage: cannot read %s: %s", a->from, strerror(r < 0 ? -r : errno));
@@ -131,8 +135,8 @@ static int fill(const struct stage_args *a, int dirfd, int tarfd, int stagefd,
 		return -1;
 	}
 	if (a->sha256 && strcasecmp(hex, a->sha256)) {
-		say("stage %s: %s changed while it was read (sha256 %s): nothing staged", a->name,
-		    a->from, hex);
+		say("stage %s: %s has sha256 %s, not %s: refused, nothing staged", a->name,
+		    a->from, hex, a->sha256);
 		return -1;
 	}
 	return 0;
