@@ -42,7 +42,8 @@ for f in -./usr/sbin/ovroot -./usr/sbin/ovroot-mkinitramfs \
 	-./usr/share/initramfs-tools/hooks/ovroot \
 	-./usr/share/initramfs-tools/scripts/local-bottom/ovroot \
 	-./usr/lib/dracut/modules.d/90ovroot/module-setup.sh \
-	-./usr/lib/dracut/modules.d/90ovroot/ovroot-mount.sh; do
+	-./usr/lib/dracut/modules.d/90ovroot/ovroot-mount.sh \
+	-./usr/lib/systemd/system/ovroot-mark-good.service; do
 	check "the package holds ${f#-.}" grep -qx -- "$f" "$t/list"
 done
 check "nothing under /usr/local" '! grep -q "/usr/local" "$t/list"'
@@ -58,12 +59,16 @@ check "the inits and the hooks are executable" executable /usr/lib/ovroot/ovroot
 	/usr/lib/dracut/modules.d/90ovroot/module-setup.sh \
 	/usr/lib/dracut/modules.d/90ovroot/ovroot-mount.sh
 dpkg-deb -e "$deb" "$t/control"
+mkdir "$t/x"
+dpkg-deb -x "$deb" "$t/x"
+check "the mark-good unit is not enabled by the package" \
+	'! grep -qs "enable\|start" "$t/control/postinst"'
+check "the unit runs the packaged command" \
+	'grep -qx "ExecStart=/usr/sbin/ovroot mark-good" "$t/x/usr/lib/systemd/system/ovroot-mark-good.service"'
 check "the files in /etc are conffiles" \
 	'grep -qx /etc/kernel/postinst.d/ovroot "$t/control/conffiles" &&
 	 grep -qx /etc/ovroot/mkinitramfs.conf "$t/control/conffiles"'
 
-mkdir "$t/x"
-dpkg-deb -x "$deb" "$t/x"
 check "the packaged ovroot-mkinitramfs takes its init from /usr/lib/ovroot" \
 	'"$t/x/usr/sbin/ovroot-mkinitramfs" --help | grep -q "else /usr/lib/ovroot)"'
 if command -v lintian >/dev/null; then

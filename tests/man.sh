@@ -20,7 +20,7 @@ mentions() {
 }
 
 # options: the long and short options a --help text (stdin) names.
-options() { grep -Eo -- '(^|[ ,[|])--?[a-z][a-z-]*' | sed 's/^[ ,[|]*//' | sort -u; }
+options() { grep -Eo -- '(^|[ ,[|])--?[a-z][a-z0-9-]*' | sed 's/^[ ,[|]*//' | sort -u; }
 
 for src in man/*.scd; do
 	p=${src#man/}
