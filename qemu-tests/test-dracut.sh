@@ -43,7 +43,7 @@ QT_TIMEOUT=${QT_TIMEOUT:-150}
 # drboot NAME DISK: the dracut image on that store; rd.shell=0: a failure
 # panics (and QEMU exits) instead of waiting in dracut's emergency shell.
 drboot() {
-	qt_boot "$1" "$drimg" "root=/dev/vda rootfstype=ext4 ro rd.shell=0" "$QT_TMP/$2.disk"
+	qt_boot "$1" "$drimg" "root=/dev/vda rootfstype=ext4 ro rd.shell=0 probe.kmsg" "$QT_TMP/$2.disk"
 	qt_tap $? "$1: powered off by itself"
 	qt_no_panic "$1"
 	qt_expect_not "$1" "command not found" "$1: the hook finds every command it runs"
@@ -54,6 +54,7 @@ store dr1 'root=v2+v1\n'
 drboot dr-promoted dr1
 qt_expect dr-promoted "PROBE: booted stack=v2+v1" "dr-promoted: ovroot chose v2+v1"
 qt_expect dr-promoted "PROBE: booted reason=promoted" "dr-promoted: reason promoted"
+qt_expect_re dr-promoted "PROBE: kmsg .*ovroot: booting v2\+v1" "dr-promoted: ovroot's line is in the kernel log"
 qt_expect dr-promoted "PROBE: file id=v2" "dr-promoted: v2 is on top"
 qt_expect dr-promoted "PROBE: file base=only-in-v1" "dr-promoted: a file only in v1 shows"
 qt_expect dr-promoted "PROBE: rootfs writable" "dr-promoted: the tmpfs upper is writable"

@@ -56,7 +56,7 @@ qt_tap $? "the image holds ovroot-init and scripts/local-bottom/ovroot"
 QT_TIMEOUT=${QT_TIMEOUT:-120}
 # itboot NAME DISK: the initramfs-tools image on that store.
 itboot() {
-	qt_boot "$1" "$itimg" "root=/dev/vda rootfstype=ext4 ro" "$QT_TMP/$2.disk"
+	qt_boot "$1" "$itimg" "root=/dev/vda rootfstype=ext4 ro probe.kmsg" "$QT_TMP/$2.disk"
 	qt_tap $? "$1: powered off by itself"
 	qt_no_panic "$1"
 	qt_expect_not "$1" "not found" "$1: the script finds every command it runs"
@@ -67,6 +67,7 @@ store it1 'root=v2+v1\n'
 itboot it-promoted it1
 qt_expect it-promoted "PROBE: booted stack=v2+v1" "it-promoted: ovroot chose v2+v1"
 qt_expect it-promoted "PROBE: booted reason=promoted" "it-promoted: reason promoted"
+qt_expect_re it-promoted "PROBE: kmsg .*ovroot: booting v2\+v1" "it-promoted: ovroot's line is in the kernel log"
 qt_expect it-promoted "PROBE: file id=v2" "it-promoted: v2 is on top"
 qt_expect it-promoted "PROBE: file base=only-in-v1" "it-promoted: a file only in v1 shows"
 qt_expect it-promoted "PROBE: rootfs writable" "it-promoted: the tmpfs upper is writable"

@@ -23,8 +23,13 @@ if ! ismounted "$NEWROOT" && [ "${root%%:*}" = block ]; then
 		modprobe -q overlay
 		# --guard-root /: dracut switches root itself; the watchdog and
 		# the panic timeout are set here, under this /dev and /proc.
-		/usr/lib/ovroot/ovroot-init --prepare "$NEWROOT" --guard-root / ||
+		# --kmsg: the lines in the journal too.  --fsck: the store is
+		# checked before ovroot first writes to it (rootfs-block, which
+		# would check it, does not mount it).
+		ovroot_fsck=$(command -v e2fsck)
+		/usr/lib/ovroot/ovroot-init --prepare "$NEWROOT" --guard-root / \
+			--kmsg /dev/kmsg ${ovroot_fsck:+--fsck "$ovroot_fsck"} ||
 			die "ovroot: nothing in the store can boot"
 	fi
-	unset ovroot_dir ovroot_store
+	unset ovroot_dir ovroot_store ovroot_fsck
 fi
