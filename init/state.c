@@ -54,7 +54,7 @@ void state_write(const struct boot *b)
 	else
 		r = atomic_write(dirfd, BOOTED_FILE, text, len, err, sizeof(err));
 	if (r < 0)
-		say("cannot record the boot in %s/%s: %s", b->run, BOOTED_FILE, err);
+		say_warn("cannot record the boot in %s/%s: %s", b->run, BOOTED_FILE, err);
 	if (dirfd >= 0)
 		close(dirfd);
 	free(text);

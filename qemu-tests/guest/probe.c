@@ -6,9 +6,11 @@
  *
  * Kernel command line options (read from /proc/cmdline):
  *   probe.write=PATH   write "probe-wrote" to PATH and sync (persistence)
+ *   probe.kmsg         print the kernel log's records of ovroot-init as
+ *                      "kmsg LEVEL TEXT" (LEVEL: 4 warning, 5 notice, 6 info)
  *   probe.shutdown=handback|handback-move|nohandback  end as systemd-shutdown
- *                      does: unmount
- *                      what can be unmounted, remount / read-only, then
+ *                      does: unmount what can be unmounted, remount /
+ *                      read-only, then
  *                      (handback) pivot into /run/initramfs and execute its
  *                      shutdown program with "poweroff", or (nohandback, or
  *                      when there is none) power off right there;
@@ -157,6 +159,36 @@ static void write_marker(const char *cmdline)
 	if (fd >= 0)
 		close(fd);
 	sync();
+}
+
+/* Records are "PRIO,SEQ,USEC,FLAGS;TEXT\n"; PRIO is facility * 8 + level. */
+static void print_kmsg(const char *cmdline)
+{
+	char rec[2048];
+	int fd;
+	ssize_t n;
+
+	if (!strstr(cmdline, "probe.kmsg"))
+		return;
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		say("cannot read /dev/kmsg: %s", strerror(errno));
+		return;
+	}
+	/* EPIPE: a record was overwritten before it was read; go on */
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		char *text;
+
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (!text || strncmp(text + 1, "ovroot: ", 8))
+			continue;
+		text[1 + strcspn(text + 1, "\n")] = '\0';
+		say("kmsg %ld %s", strtol(rec, NULL, 10) & 7, text + 1);
+	}
+	close(fd);
 }
 
 /* Marks the moment in the kernel's log, timestamped like "Run /init". */
@@ -339,6 +371,7 @@ int main(void)
 	each_line("/run/ovroot/booted", print_prefixed, "booted ");
 	check_writable();
 	write_marker(cmdline);
+	print_kmsg(cmdline);
 	run_hook();
 	say("mounts");
 	each_line("/proc/self/mountinfo", print_prefixed, "mnt ");
