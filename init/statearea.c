@@ -431,26 +431,26 @@ void statearea_precheck(struct boot *b)
 static void store_writable(struct area *a)
 {
 	struct boot *b = a->b;
-	const char *why = NULL;
+	const char *ro_why = NULL;
 
 	if (b->store_rw) {
 		a->store_rw = true;
 		return;
 	}
 	if (boot_check_pending(b))
-		why = "not checked by fsck yet, and the root uses it now (a state.conf in the "
-		      "store has it checked first)";
+		ro_why = "not checked by fsck yet, and the root uses it now (a state.conf in "
+			 "the store has it checked first)";
 	else if (boot_check_store(b) < 0)
-		why = "kept read-only after fsck";
+		ro_why = "kept read-only after fsck";
 	else if (remount(b->store, MS_NOSUID | MS_NODEV, true, false,
 			 b->cl.rootflags[0] ? b->cl.rootflags : NULL) < 0)
-		why = strerror(errno);
+		ro_why = strerror(errno);
 	else
 		b->store_rw = true;
 	a->store_rw = b->store_rw;
-	if (why)
+	if (ro_why)
 		say("state area: the store is read-only (%s): what it holds is bound read-only, "
-		    "nothing is made", why);
+		    "nothing is made", ro_why);
 }
 
 static int open_state(struct area *a)
