@@ -104,6 +104,10 @@ static int open_source(const struct stage_args *a, int *dirfd, int *tarfd)
 		return 0;
 	}
 	*tarfd = fd;
+	if (a->sha256 && !S_ISREG(st.st_mode) && a->oci_layer) {
+		say("stage: --oci-layer --sha256 checks a file, and %s is a pipe", a->from);
+		return -1;
+	}
 	if (!a->sha256 || !S_ISREG(st.st_mode))
 		return 0;	/* a pipe: its digest is checked as it is read */
 	r = sha256_fd(fd, hex);
