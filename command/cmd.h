@@ -6,6 +6,13 @@
 
 #include "command/store.h"
 
+/*
+ * mark-good's refusal by design: the running stack is not the promoted root
+ * (a fallback or override boot), so nothing is confirmed.  A unit lists it
+ * in SuccessExitStatus=: such a boot is no failure of the system.
+ */
+#define EXIT_NOT_PROMOTED 3
+
 /* The commands of `ovroot`: argv holds what follows the command's name. */
 int cmd_status(struct store *s, int argc, char **argv);
 int cmd_list(struct store *s, int argc, char **argv);

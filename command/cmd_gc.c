@@ -8,6 +8,7 @@
 
 #include "command/cmd.h"
 #include "command/format.h"
+#include "command/images.h"
 #include "command/inuse.h"
 #include "command/refs.h"
 #include "command/staging.h"
@@ -187,12 +188,13 @@ int cmd_gc(struct store *s, int argc, char **argv)
 	inuse_loops(&it);
 	inuse_procs(&it);
 	inuse_unseen(&it);
-	if (!removable(&it, &r) && stale_manifests(s, LEFTOVERS_COUNT) <= 0)
+	if (!removable(&it, &r) && !images_removable(s->dirfd, &r) &&
+	    stale_manifests(s, LEFTOVERS_COUNT) <= 0)
 		dry = true;	/* nothing to write: the store is not remounted */
 	if (!dry && store_writable(s) < 0) {
 		failed = 1;
 	} else {
-		failed = sweep(s, &it, &r, dry);
+		failed = images_gc(s->dirfd, &r, dry) + sweep(s, &it, &r, dry);
 		/* after the sweep: the manifests of the versions it removed go too */
 		failed += stale_manifests(s, dry ? LEFTOVERS_SAY : LEFTOVERS_REMOVE) < 0;
 		store_restore(s);

@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "command/cmd.h"
+#include "command/images.h"
 #include "command/promedit.h"
 #include "command/verify.h"
+#include "command/shadow.h"
 #include "lib/log.h"
 
 struct promote_args {
@@ -60,6 +62,20 @@ static int parse_args(int argc, char **argv, struct promote_args *a)
 	return a->stack ? 0 : -1;
 }
 
+static void print_promoted(const char *given, const struct stack *root, bool unconfirmed)
+{
+	size_t len = stack_format(root, NULL, 0);
+	char *text = malloc(len + 1);
+
+	if (text)
+		stack_format(root, text, len + 1);
+	if (text && strcmp(text, given))
+		printf("promoted %s (%s)%s\n", given, text, unconfirmed ? " (unconfirmed)" : "");
+	else
+		printf("promoted %s%s\n", given, unconfirmed ? " (unconfirmed)" : "");
+	free(text);
+}
+
 /* A stack whose layers differ from their manifests never boots. */
 static int promote_verify(struct store *s, const struct stack *root, const char *text)
 {
@@ -87,18 +103,21 @@ int cmd_promote(struct store *s, int argc, char **argv)
 		say("promote: %s", err);
 		return 1;
 	}
-	if (stack_check(s, &root) < 0 || (a.verify && promote_verify(s, &root, a.stack) < 0) ||
+	/* An OCI image's name (ovroot stage --from oci:) stands for its layers. */
+	if (images_expand(s, &root) < 0 || stack_check(s, &root) < 0 ||
+	    (a.verify && promote_verify(s, &root, a.stack) < 0) ||
 	    promedit_load(s, &e, true) < 0) {
 		stack_free(&root);
 		return 1;
 	}
+	warn_shadowed_links(s, &root);
 	if (promfile_promote(&e.pf, &root, a.tries) == 0) {
 		if (a.upper >= 0)
 			e.pf.upper = a.upper;
 		r = promedit_save(s, &e) < 0;
 	}
 	if (!r)
-		printf("promoted %s%s\n", a.stack, a.tries < 0 ? "" : " (unconfirmed)");
+		print_promoted(a.stack, &root, a.tries >= 0);
 	promedit_free(&e);
 	stack_free(&root);
 	return r;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "command/images.h"
 #include "command/staging.h"
 #include "command/trash.h"
 #include "lib/beneath.h"
@@ -154,6 +155,12 @@ int staging_begin(struct staging *st, struct store *s, const char *name)
 	if (r != -ENOENT) {
 		say("stage: version %s is already in the store %s: refused (stage another name)",
 		    name, s->dir);
+		return -1;
+	}
+	/* promote NAME would take the version, and the image's name would lie. */
+	if (image_exists(s->dirfd, name)) {
+		say("stage: %s is the name of an OCI image in the store %s (%s/%s): refused",
+		    name, s->dir, IMAGES_DIR, name);
 		return -1;
 	}
 	if (staging_leftovers(s, LEFTOVERS_REMOVE) < 0)
