@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ovroot stage NAME --from SOURCE [--base STACK] [--delta] [--image T] [--sha256 HEX] */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@ struct stage_args {
 	const char *name, *from, *base, *image, *sha256;
 	bool delta;
 	bool oci_layer;		/* the tarball is one OCI layer: stage_tar_layer */
+	char hex[SHA256_HEX_LEN];	/* --sha256, lower case */
 };
 
 static int parse_args(int argc, char **argv, struct stage_args *a)
@@ -68,6 +70,11 @@ static int parse_args(int argc, char **argv, struct stage_args *a)
 			  strspn(a->sha256, "0123456789abcdefABCDEF") != SHA256_HEX_LEN - 1)) {
 		say("stage: --sha256 wants 64 hex digits, not '%s'", a->sha256);
 		return -1;
+	}
+	if (a->sha256) {	/* as sha256 writes it: the stream check compares bytes */
+		for (size_t i = 0; i < SHA256_HEX_LEN; i++)
+			a->hex[i] = (char)tolower((unsigned char)a->sha256[i]);
+		a->sha256 = a->hex;
 	}
 	return 0;
 }
@@ -211,7 +218,8 @@ int cmd_stage(struct store *s, int argc, char **argv)
 	}
 	if (store_writable(s) < 0)
 		r = -1;
-	else if (a.oci_layer && (r = stage_tar_layer(s, a.name, tarfd, STAGE_OCI_WHITEOUTS)) == 0)
+	else if (a.oci_layer && (r = stage_tar_layer_sha256(s, a.name, tarfd, STAGE_OCI_WHITEOUTS,
+							     a.sha256)) == 0)
 		printf("staged %s (an OCI layer)\n", a.name);
 	else if (!a.oci_layer)
 		r = stage(s, &a, dirfd, tarfd);

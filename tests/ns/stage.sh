@@ -179,7 +179,8 @@ cat "$T/s.tar.gz" | "$ovroot" --store "$O" stage bpipe --from - --sha256 "$wrong
 rc=$?
 check "a pipe with a wrong --sha256: refused as read, nothing staged" \
 	'[ $rc != 0 ] && has "not $wrong: refused, nothing staged" && clean bpipe'
-cat "$T/s.tar.gz" | "$ovroot" --store "$O" stage tpipe --from - --sha256 "$sum" >"$T/out" 2>&1
+cat "$T/s.tar.gz" | "$ovroot" --store "$O" stage tpipe --from - \
+	--sha256 "$(echo "$sum" | tr a-f A-F)" >"$T/out" 2>&1
 rc=$?
 check "a pipe with its --sha256: staged, the source" '[ $rc = 0 ] && same_tree "$S" "$V/tpipe"'
 head -c 200000 "$T/s.tar" >"$T/trunc.tar"
