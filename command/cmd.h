@@ -22,6 +22,9 @@ int cmd_promote(struct store *s, int argc, char **argv);
 int cmd_rollback(struct store *s, int argc, char **argv);
 int cmd_mark_good(struct store *s, int argc, char **argv);
 int cmd_gc(struct store *s, int argc, char **argv);
+int cmd_stage(struct store *s, int argc, char **argv);
+int cmd_verify(struct store *s, int argc, char **argv);
+int cmd_squash(struct store *s, int argc, char **argv);
 
 /* "--json" or nothing; -1 said when something else is given. */
 int json_flag(int argc, char **argv, const char *cmd, bool *json);

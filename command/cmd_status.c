@@ -75,6 +75,8 @@ static void text_booted(const struct booted *b, const struct promfile *file)
 		printf("changed since boot: the next boot uses %s\n", fmt(&file->root, p));
 	printf("booted:    %s (%s), upper %s%s%s\n", fmt(&b->stack, a), b->reason, b->upper,
 	       b->upper_path[0] ? " " : "", b->upper_path);
+	if (b->state[0])
+		printf("state:     %s (docs/state.md)\n", b->state);
 }
 
 static void text_file(const struct store *s, const struct refs *r)
@@ -134,6 +136,11 @@ static void json_booted(const struct booted *b)
 		fputs("null", stdout);
 	fputs(",\"upper\":", stdout);
 	json_str(stdout, b->upper);
+	fputs(",\"state\":", stdout);
+	if (b->state[0])
+		json_str(stdout, b->state);
+	else
+		fputs("null", stdout);
 	fputs(",\"tries\":", stdout);
 	fputs(b->tries[0] && strspn(b->tries, "0123456789") == strlen(b->tries) ?
 	      b->tries : "null", stdout);

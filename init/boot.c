@@ -16,6 +16,7 @@
 #include "init/fsck.h"
 #include "init/modload.h"
 #include "init/state.h"
+#include "init/statearea.h"
 #include "lib/beneath.h"
 #include "lib/dirs.h"
 #include "lib/file.h"
@@ -388,6 +389,7 @@ int boot_prepare(struct boot *b)
 	}
 	if (boot_choose(b, key) < 0)
 		return -1;
+	statearea_bind(b);
 	if (b->guard_root)
 		guard_try(b, b->guard_root);
 	state_write(b);

@@ -51,6 +51,7 @@ struct boot {
 	bool tries_unwritable;		/* this boot's try could not be recorded */
 	int tries_on_disk;		/* tries= as the store now holds it, -1: none */
 	char notes[1024];		/* what was passed over or changed, for booted */
+	char state_area[128];		/* what the state area bound, for booted; "" off */
 	int panic_set;			/* seconds set as the panic timeout, 0: none */
 	int watchdog_armed;		/* seconds the watchdog was armed for, 0: not */
 	struct assembled as;

@@ -16,6 +16,7 @@
 #include "init/fatal.h"
 #include "init/findstore.h"
 #include "init/fsck.h"
+#include "init/shutdown.h"
 #include "init/switchroot.h"
 #include "lib/log.h"
 
@@ -30,6 +31,7 @@ static void usage(FILE *f)
 		"usage: ovroot-init                 (as PID 1 in the initramfs)\n"
 		"       ovroot-init --prepare DIR [--cmdline TEXT] [--run DIR] [--plan FILE]\n"
 		"                   [--guard-root DIR] [--kmsg PATH] [--fsck E2FSCK]\n"
+		"       ovroot-init --shutdown VERB    (as PID 1 at the end of shutdown)\n"
 		"       ovroot-init --version | --help\n"
 		"\n"
 		"--prepare DIR   select the stack, mount the store, assemble the stack at DIR\n"
@@ -44,6 +46,10 @@ static void usage(FILE *f)
 		"                with its level (default: stderr only)\n"
 		"--fsck E2FSCK   preen an ext2/3/4 store with this e2fsck before it is\n"
 		"                first written (default: no check)\n"
+		"--shutdown VERB the end of shutdown (reboot, poweroff, halt, kexec), as\n"
+		"                systemd runs /run/initramfs/shutdown, where the init puts\n"
+		"                itself when the store is writable: unmounts the old root\n"
+		"                and the store, or makes it read-only, then does VERB\n"
 		"See docs/boot.md for the kernel parameters.\n");
 }
 
@@ -79,6 +85,7 @@ static void __attribute__((noreturn)) pid1(char **argv)
 		boot_list_versions(&b);
 		fatal_act(b.cl.fatal);
 	}
+	shutdown_install(&b);
 	inits[0] = b.cl.init[0] ? b.cl.init : "/sbin/init";
 	r = switch_root(NEW_ROOT, inits, argv, err, sizeof(err));
 	say_warn("cannot switch root: %s", err);
@@ -133,6 +140,9 @@ static int prepare(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* systemd runs us as PID 1 too, from /run/initramfs, at the end of shutdown */
+	if (shutdown_invoked(argc, argv))
+		return shutdown_main(argc, argv);
 	if (getpid() == 1)
 		pid1(argv);
 	if (argc == 2 && strcmp(argv[1], "--version") == 0) {

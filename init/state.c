@@ -28,6 +28,7 @@ static void fill(struct booted *o, const struct boot *b)
 		snprintf(o->tries, sizeof(o->tries), "%d", b->tries_on_disk);
 	snprintf(o->notes, sizeof(o->notes), "%s", b->notes);
 	snprintf(o->upper_path, sizeof(o->upper_path), "%s", b->as.upper_path);
+	snprintf(o->state, sizeof(o->state), "%s", b->state_area);
 	o->key_wait_ms = b->key_wait_ms;
 	o->watchdog = b->watchdog_armed;
 	o->panic = b->panic_set;

@@ -337,7 +337,8 @@ check "and by pin: one rule for names" '[ $rc != 0 ] && has "not a version name"
 ov list
 check "list shows no staging directory" '[ $rc = 0 ] && ! has "staging-v9" && ! has "^-v8"'
 ov gc
-check "gc leaves a staging directory alone" '[ -d "$V/.staging-v9/etc" ]'
+check "gc removes a staging directory nothing uses, and says so (issue 15)" \
+	'! [ -e "$V/.staging-v9" ] && has "^removed versions/.staging-v9 (left by an interrupted staging"'
 long=$(printf 'n%.0s' $(seq 1 64))
 mkdir -p "$V/$long"
 ov list
