@@ -418,13 +418,16 @@ static void store_writable(struct area *a)
 {
 	struct boot *b = a->b;
 
-	if (!b->store_rw && remount(b->store, MS_NOSUID | MS_NODEV, true, false,
-				    b->cl.rootflags[0] ? b->cl.rootflags : NULL) == 0)
+	/* a store fsck could not fix (init/fsck.c) is written by no one */
+	if (!b->store_rw && b->store_unfixed)
+		errno = EROFS;
+	else if (!b->store_rw && remount(b->store, MS_NOSUID | MS_NODEV, true, false,
+					 b->cl.rootflags[0] ? b->cl.rootflags : NULL) == 0)
 		b->store_rw = true;
 	a->store_rw = b->store_rw;
 	if (!a->store_rw)
 		say("state area: the store is read-only (%s): what it holds is bound read-only, "
-		    "nothing is made", strerror(errno));
+		    "nothing is made", b->store_unfixed ? "fsck left errors" : strerror(errno));
 }
 
 static int open_state(struct area *a)
