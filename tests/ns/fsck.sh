@@ -87,7 +87,7 @@ broken
 attach
 fsckp ""
 check "a state area on a store fsck cannot fix: read-only, nothing made" \
-	'[ $rc = 0 ] && said "cannot fix" && said "state area: the store is read-only (fsck left errors)" && [ "$(store_opts)" = ro ]'
+	'[ $rc = 0 ] && said "cannot fix" && said "state area: the store is read-only (kept read-only after fsck)" && [ "$(store_opts)" = ro ]'
 check "... the store has no state/ directory" '[ -z "$(file_in_store state/ 2>/dev/null)" ] && ! debugfs -R "ls ovroot/state" "$t/disk" 2>/dev/null | grep -q epoch'
 rm "$s/state.conf"
 mkstore "$try2"
