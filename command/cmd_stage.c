@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "command/cmd.h"
+#include "command/shadow.h"
 #include "command/copytree.h"
 #include "command/mftree.h"
 #include "command/oci_stage.h"
@@ -149,6 +150,19 @@ static int fill(const struct stage_args *a, int dirfd, int tarfd, int stagefd,
 	return 0;
 }
 
+/* A delta that hides its base's lib -> usr/lib: said now, not at a boot that fails. */
+static void warn_delta_links(const struct store *s, const char *name, const char *base)
+{
+	char text[4096], err[256];
+	struct stack st;
+
+	snprintf(text, sizeof(text), "%s+%s", name, base);
+	if (stack_parse(&st, text, strlen(text), err, sizeof(err)) < 0)
+		return;
+	warn_shadowed_links(s, &st);
+	stack_free(&st);
+}
+
 static int stage(struct store *s, const struct stage_args *a, int dirfd, int tarfd)
 {
 	struct manifest src = { 0 }, got = { 0 };
@@ -183,6 +197,8 @@ static int stage(struct store *s, const struct stage_args *a, int dirfd, int tar
 	r = staging_commit(&st, &got, a->image ? image_entry : st.entry, suffix);
 	if (r == 0)
 		printf("staged %s%s (%zu paths)\n", a->name, suffix, got.n);
+	if (r == 0 && a->base && a->delta)
+		warn_delta_links(s, a->name, a->base);
 out:
 	staging_end(&st, image_entry);
 	stage_base_free(&base);

@@ -383,6 +383,12 @@ int boot_prepare(struct boot *b)
 	watch_keys(b);
 	if (find_store(b) < 0 || mount_store(b) < 0 || open_ovroot_dir(b) < 0)
 		return -1;
+	/*
+	 * Now, while nothing holds the store: a try, a persistent upper or the
+	 * state area (known only once the stack is assembled, and then the
+	 * stack holds the store) may write to it this boot.
+	 */
+	boot_check_store(b);
 	read_promotion(b);
 	parse_override(b);
 	key = key_held(b);

@@ -63,9 +63,9 @@ void boot_init(struct boot *b, const char *cmdline, const char *run, const char 
 int boot_prepare(struct boot *b);
 void boot_list_versions(const struct boot *b);
 /*
- * Before the store is first made writable: the preen check of an ext store
- * (unmounted for it, mounted read-only again after).  0 when the store may
- * be written, -1 (said) when fsck left errors: it stays read-only.
+ * The preen check of an ext store, once a boot (unmounted for it, mounted
+ * read-only again after), before anything may write to it.  0 when the
+ * store may be written, -1 (said) when fsck left errors: it stays read-only.
  */
 int boot_check_store(struct boot *b);
 /* Whether boot_check_store() would still run the check (it unmounts the store). */

@@ -75,8 +75,21 @@ mkstore "root=v2+v1
 dirty
 attach
 fsckp ""
-check "nothing to write this boot (confirmed, tmpfs upper): no check" \
-	'[ $rc = 0 ] && ! said "store $dev: " && [ "$(state stack)" = v2+v1 ]'
+check "a confirmed root on a tmpfs upper is checked too (a state area may write), once" \
+	'[ $rc = 0 ] && [ "$(grep -c "store $dev: fsck fixed errors" "$t/out")" = 1 ] && [ "$(state stack)" = v2+v1 ]'
+
+# The state area writes the store once the stack is assembled: an unfixable
+# store binds what exists read-only and makes nothing.
+printf 'default\n' >"$s/state.conf"
+mkstore "root=v2+v1
+"
+broken
+attach
+fsckp ""
+check "a state area on a store fsck cannot fix: read-only, nothing made" \
+	'[ $rc = 0 ] && said "cannot fix" && said "state area: the store is read-only (kept read-only after fsck)" && [ "$(store_opts)" = ro ]'
+check "... the store has no state/ directory" '[ -z "$(file_in_store state/ 2>/dev/null)" ] && ! debugfs -R "ls ovroot/state" "$t/disk" 2>/dev/null | grep -q epoch'
+rm "$s/state.conf"
 mkstore "$try2"
 broken
 attach

@@ -206,4 +206,17 @@ EOF
 run stage o2 --from "$T/ocibad.tar" --oci-layer
 check "an OCI whiteout OCI does not know is refused" '[ $rc != 0 ] && has "refused" && ! [ -e "$V/o2" ]'
 
+# A delta whose source has a real lib/ where the base has lib -> usr/lib
+# (merged /usr): staged as the source says, with a warning of the hidden link.
+mkdir -p "$T/mu/usr/lib" "$T/mu/etc" "$T/musrc/usr/lib" "$T/musrc/lib" "$T/musrc/etc"
+ln -s usr/lib "$T/mu/lib"
+echo loader >"$T/mu/usr/lib/ld.so"; cp "$T/mu/usr/lib/ld.so" "$T/musrc/usr/lib/ld.so"
+echo fw >"$T/musrc/lib/firmware"
+run stage mu --from "$T/mu"
+run stage mudelta --from "$T/musrc" --base mu --delta
+check "stage --delta warns when the layer's lib/ hides the base's lib -> usr/lib" \
+	'[ $rc = 0 ] && has "warning: version mudelta has a directory /lib where mu has the symlink /lib -> usr/lib"'
+run stage mudelta2 --from "$T/mu" --base mu --delta
+check "no warning for a delta that keeps the link" '[ $rc = 0 ] && hasnt warning'
+
 tap_done

@@ -143,8 +143,8 @@ if [ -x "$e2fsck" ]; then
 "
 	attach
 	prep "" "--fsck $e2fsck"
-	check "fsck: only the version has a state.conf: not checked while in use, read-only, said" \
-		'[ $rc = 0 ] && said "state area: the store is read-only (not checked by fsck yet" && [ "$(store_opts)" = ro ]'
+	check "fsck: only the version has a state.conf: the store was checked at its mount, the state written" \
+		'[ $rc = 0 ] && said "store $dev: checked, clean" && [ "$(store_opts)" = rw ] && ! said "not checked by fsck yet" && said "state area: .* path(s) bound from /ovroot/state/epoch-1$"'
 else
 	skip "fsck: $e2fsck missing (apt-get install e2fsck-static)"
 	skip "fsck: $e2fsck missing"
