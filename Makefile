@@ -69,7 +69,13 @@ LIB := $(B)/libovroot.a
 
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS := $(TEST_SRC:tests/%.c=$(B)/tests/%)
-TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lmd -lzstd -llzma -lz
+# libarchive is linked statically, with the tar reader and the gzip, xz and
+# zstd filters alone: the shared library needs libxml2 and ICU (30 MB) on the
+# device for formats the command never reads.
+ARCHIVE_LIBS := -l:libarchive.a -lzstd -llzma -lz
+# json-c (the OCI reader) too: one library less on the device.
+JSON_LIBS := -l:libjson-c.a
+TEST_LIBS := -lcmocka -lkmod -lmount -lblkid -lmd $(ARCHIVE_LIBS) $(JSON_LIBS)
 # The files with test hooks (lib/hook.h), compiled with them for the test
 # builds only; linked before the library, they stand in for its members.
 HOOK_SRC := lib/file.c lib/beneath.c overlay/assemble.c
@@ -100,7 +106,7 @@ else
 all: $(DEVICE_PROGS) $(QEMU_PROGS)
 
 # The foreign libraries and klibc, fetched once (scripts/fetch-sysroot).
-$(SYSROOT_DONE):
+$(SYSROOT_DONE): scripts/fetch-sysroot
 	scripts/fetch-sysroot $(ARCH)
 $(LIB_OBJ) $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(B)/command/ovroot.o \
 	$(QEMU_PROGS): | $(SYSROOT_DONE)
@@ -132,8 +138,8 @@ $(O)init/ovroot-init: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(LIB)
 # klibc does not wrap.
 KLCC ?= klcc
 TINY_SRC := $(filter-out init/findstore-blkid.c lib/sys-glibc.c, \
-	$(wildcard init/*.c overlay/*.c lib/*.c)) $(addprefix selector/, booted.c menu.c policy.c \
-	promfile.c stack.c)
+	$(wildcard init/*.c overlay/*.c lib/*.c)) $(addprefix selector/, booted.c execfmt.c menu.c policy.c \
+	promfile.c stack.c stateconf.c)
 TINY_OBJ := $(TINY_SRC:%.c=$(B)/tiny/%.o)
 
 $(B)/tiny/%.o: %.c | $(SYSROOT_DONE)
@@ -164,10 +170,11 @@ endif
 
 $(O)command/ovroot: $(B)/command/ovroot.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lmount -lmd
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lmount -lmd $(ARCHIVE_LIBS) $(JSON_LIBS)
 
 $(B)/tests/ovroot-hooked: $(B)/command/ovroot.o $(HOOKS_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount -lmd
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount -lmd $(ARCHIVE_LIBS) $(JSON_LIBS)
 
 $(B)/tests/ovroot-init-hooked: $(B)/init/ovroot-init.o $(B)/init/findstore-blkid.o $(HOOKS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
@@ -193,7 +200,7 @@ $(B)/bin/ovroot-mkinitramfs: $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
 
 $(B)/bin/ovroot: $(B)/command/ovroot.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount -lmd
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lmount -lmd $(ARCHIVE_LIBS) $(JSON_LIBS)
 
 $(B)/bin/ns-%: tests/ns/%.c $(HOOKS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
@@ -205,15 +212,17 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_SECONDS ?= 60
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The OCI reader's target (fuzz_oci) needs libmd and json-c.
+FUZZ_LIBS := -lmd $(JSON_LIBS)
 CLANG_WARN := -Wall -Wextra -Werror -Wno-unknown-warning-option -Wno-format-truncation
 
 $(B)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(FUZZ_LIBS)
 
 $(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(FUZZ_LIBS)
 
 SAN_PROGS = $(TESTS) $(B)/bin/ovroot-init $(B)/bin/ovroot $(B)/bin/ovroot-mkinitramfs $(HOOKED) \
 	$(B)/bin/ns-overlay $(FUZZ_NAMES:%=$(B)/fuzz/replay-%)
@@ -292,14 +301,22 @@ cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --std=c11 -I. -D_GNU_SOURCE -DOVROOT_TEST_HOOKS $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
 
+# systemd looks for units in /usr/local/lib/systemd/system and /usr/lib/... alike.
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+
 # A cross build installs the device's programs into DESTDIR (the target's
 # tree); ovroot-mkinitramfs is a host tool, installed by the host build.
+# The mark-good unit is installed, never enabled; its ExecStart follows PREFIX.
 install: $(PROGS)
 	install -D -m 0755 $(O)init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
 	install -D -m 0755 $(O)init/ovroot-init-tiny $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init-tiny
 	$(if $(CROSS),,install -D -m 0755 $(MKINITRAMFS) \
 		$(DESTDIR)$(PREFIX)/sbin/ovroot-mkinitramfs)
 	install -D -m 0755 $(O)command/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/local/sbin/ovroot|$(PREFIX)/sbin/ovroot|' systemd/ovroot-mark-good.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/ovroot-mark-good.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/ovroot-mark-good.service
 
 clean:
 	rm -rf $(B) build-san build-fuzz $(if $(CROSS),,build-i386 build-armhf build-arm64)

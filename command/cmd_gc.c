@@ -8,8 +8,10 @@
 
 #include "command/cmd.h"
 #include "command/format.h"
+#include "command/images.h"
 #include "command/inuse.h"
 #include "command/refs.h"
+#include "command/staging.h"
 #include "command/store_mount.h"
 #include "command/trash.h"
 #include "lib/beneath.h"
@@ -87,6 +89,8 @@ static int remove_item(int dirfd, const struct item *v, char *err, size_t errlen
 		return remove_image(dirfd, v, err, errlen);
 	if (v->kind == ITEM_TRASH)
 		return trash_delete(dirfd, v->rel, err, errlen);
+	if (v->kind == ITEM_STAGING)
+		return staging_remove(dirfd, v->rel + strlen("versions/"), err, errlen);
 	if (v->kind == ITEM_DIR) {
 		snprintf(trash, sizeof(trash), ".trash-%s", v->name);
 		return trash_entry(dirfd, "versions", v->name, trash, err, errlen);
@@ -184,12 +188,15 @@ int cmd_gc(struct store *s, int argc, char **argv)
 	inuse_loops(&it);
 	inuse_procs(&it);
 	inuse_unseen(&it);
-	if (!removable(&it, &r))
+	if (!removable(&it, &r) && !images_removable(s->dirfd, &r) &&
+	    stale_manifests(s, LEFTOVERS_COUNT) <= 0)
 		dry = true;	/* nothing to write: the store is not remounted */
 	if (!dry && store_writable(s) < 0) {
 		failed = 1;
 	} else {
-		failed = sweep(s, &it, &r, dry);
+		failed = images_gc(s->dirfd, &r, dry) + sweep(s, &it, &r, dry);
+		/* after the sweep: the manifests of the versions it removed go too */
+		failed += stale_manifests(s, dry ? LEFTOVERS_SAY : LEFTOVERS_REMOVE) < 0;
 		store_restore(s);
 	}
 	items_free(&it);

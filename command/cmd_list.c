@@ -4,6 +4,7 @@
 
 #include "command/cmd.h"
 #include "command/format.h"
+#include "command/images.h"
 #include "command/inuse.h"
 #include "command/refs.h"
 #include "lib/log.h"
@@ -27,13 +28,42 @@ static int name_width(const struct items *it)
 	return (int)w;
 }
 
-static void text_row(const struct items *it, const struct item *v, const struct refs *r)
+/* What the rows collect: the images a layer is part of. */
+struct row {
+	char *buf;
+	size_t len, n;		/* text: the buffer, its length, what is used */
+	size_t images;
+	bool json;
+};
+
+static void add_image(void *ctx, const char *image)
+{
+	struct row *w = ctx;
+
+	if (w->json) {
+		fputs(w->images ? "," : "", stdout);
+		json_str(stdout, image);
+	} else if (w->n < w->len) {
+		w->n += (size_t)snprintf(w->buf + w->n, w->len - w->n, "%s%s",
+					 w->images ? ", " : w->n ? "; images " : "images ", image);
+	}
+	w->images++;
+}
+
+static void text_row(int dirfd, const struct items *it, const struct item *v,
+		     const struct refs *r)
 {
 	char refs[128], size[16], use[512];
 	size_t n;
 
 	refs_describe(refs_of(r, v->name), refs, sizeof(refs));
 	n = (size_t)snprintf(use, sizeof(use), "%s", refs);
+	if (v->kind != ITEM_UPPER) {
+		struct row w = { use, sizeof(use), n, 0, false };
+
+		images_holding(dirfd, v->name, add_image, &w);
+		n = w.n < sizeof(use) ? w.n : sizeof(use) - 1;
+	}
 	if (v->used[0])
 		n += (size_t)snprintf(use + n, sizeof(use) - n, "%s%s", n ? "; " : "", v->used);
 	if (v->kind != ITEM_UPPER && has_upper(it, v->name))
@@ -47,8 +77,11 @@ static void text_row(const struct items *it, const struct item *v, const struct 
 	       use);
 }
 
-static void json_row(const struct items *it, const struct item *v, const struct refs *r)
+static void json_row(int dirfd, const struct items *it, const struct item *v,
+		     const struct refs *r)
 {
+	struct row w = { NULL, 0, 0, 0, true };
+
 	static const char *const names[] = {
 		"root", "fallback", "good", "boot.bak", "booted", "pinned",
 	};
@@ -71,7 +104,10 @@ static void json_row(const struct items *it, const struct item *v, const struct 
 		json_str(stdout, v->used);
 	else
 		fputs("null", stdout);
-	printf(",\"upper\":%s,\"shadowed\":%s}",
+	fputs(",\"images\":[", stdout);
+	if (v->kind != ITEM_UPPER)
+		images_holding(dirfd, v->name, add_image, &w);
+	printf("],\"upper\":%s,\"shadowed\":%s}",
 	       v->kind != ITEM_UPPER && has_upper(it, v->name) ? "true" : "false",
 	       v->shadowed ? "true" : "false");
 }
@@ -96,13 +132,13 @@ int cmd_list(struct store *s, int argc, char **argv)
 	else
 		putchar('[');
 	for (size_t i = 0, shown = 0; i < it.n; i++) {
-		if (it.v[i].kind == ITEM_TRASH)
-			continue;	/* no version: gc's leftovers */
+		if (it.v[i].kind == ITEM_TRASH || it.v[i].kind == ITEM_STAGING)
+			continue;	/* no version: leftovers */
 		if (json) {
 			fputs(shown++ ? "," : "", stdout);
-			json_row(&it, &it.v[i], &r);
+			json_row(s->dirfd, &it, &it.v[i], &r);
 		} else {
-			text_row(&it, &it.v[i], &r);
+			text_row(s->dirfd, &it, &it.v[i], &r);
 		}
 	}
 	if (json)

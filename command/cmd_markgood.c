@@ -11,7 +11,8 @@
 
 /*
  * Only the promoted root can be confirmed by running it: a fallback boot
- * that calls mark-good must not make the root it fled from good.
+ * that calls mark-good must not make the root it fled from good.  0 when it
+ * is the root, else the exit status, said once.
  */
 static int booted_is_root(const struct store *s, const struct promfile *pf)
 {
@@ -19,15 +20,15 @@ static int booted_is_root(const struct store *s, const struct promfile *pf)
 
 	if (!s->have_booted) {
 		say("mark-good: nothing booted from %s through ovroot: nothing to confirm", s->dir);
-		return 0;
+		return 1;
 	}
 	if (stack_equal(&s->booted.stack, &pf->root))
-		return 1;
+		return 0;
 	stack_format(&s->booted.stack, booted, sizeof(booted));
 	stack_format(&pf->root, root, sizeof(root));
-	say("mark-good: the running stack %s (%s) is not the promoted %s: refused",
-	    booted, s->booted.reason, root);
-	return 0;
+	say("mark-good: the running stack %s (%s) is not the promoted %s: nothing confirmed "
+	    "(exit %d)", booted, s->booted.reason, root, EXIT_NOT_PROMOTED);
+	return EXIT_NOT_PROMOTED;
 }
 
 /*
@@ -58,7 +59,7 @@ static void stop_watchdog(const struct store *s)
 int cmd_mark_good(struct store *s, int argc, char **argv)
 {
 	struct promedit e;
-	int r = 1;
+	int r;
 
 	(void)argv;
 	if (argc) {
@@ -67,13 +68,14 @@ int cmd_mark_good(struct store *s, int argc, char **argv)
 	}
 	if (promedit_load(s, &e, false) < 0)
 		return 1;
-	if (!booted_is_root(s, &e.pf)) {
+	r = booted_is_root(s, &e.pf);
+	/* confirmed already: nothing to write, the store stays untouched at every boot */
+	if (r == 0 && (e.pf.tries >= 0 || !stack_equal(&e.pf.good, &e.pf.root))) {
 		r = 1;
-	} else if (e.pf.tries < 0 && stack_equal(&e.pf.good, &e.pf.root)) {
-		r = 0;	/* nothing to write: the store stays untouched at every boot */
-	} else if (stack_copy(&e.pf.good, &e.pf.root) == 0) {
-		e.pf.tries = -1;
-		r = promedit_save(s, &e) < 0;
+		if (stack_copy(&e.pf.good, &e.pf.root) == 0) {
+			e.pf.tries = -1;
+			r = promedit_save(s, &e) < 0;
+		}
 	}
 	if (!r) {
 		char text[512];

@@ -12,19 +12,31 @@
 
 #define TEXT_MAX (STACK_LAYERS_MAX * (VERSION_NAME_MAX + 1))
 
-/* Why the boot did not take the promoted stack; NULL when it did. */
+/*
+ * A stack someone chose for this boot (ovroot.root=, the boot menu) is no
+ * rollback: the promoted root was not fled from, only not asked for.
+ */
+static const char *chosen_by(const struct booted *b)
+{
+	if (!strcmp(b->reason, "override"))
+		return "ovroot.root= on the kernel command line";
+	if (!strcmp(b->reason, "menu"))
+		return "the boot menu";
+	return NULL;
+}
+
+/* Why the boot fell back from the promoted stack; NULL when it did not. */
 static const char *rollback_why(const struct booted *b)
 {
 	static const struct { const char *reason, *why; } t[] = {
 		{ "key", "the rollback key was held at boot" },
 		{ "tries-exhausted", "its tries ran out before it was marked good" },
 		{ "layer-missing", "a layer of it was missing at boot" },
-		{ "override", "ovroot.root= on the kernel command line chose another stack" },
 		{ "file-bad", "the promotion file was missing or corrupt: its backup chose" },
 		{ "good", "neither it nor the fallback could boot" },
 	};
 
-	if (!strcmp(b->reason, "promoted") ||
+	if (!strcmp(b->reason, "promoted") || chosen_by(b) ||
 	    (b->promoted.n && stack_equal(&b->stack, &b->promoted)))
 		return NULL;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -56,10 +68,15 @@ static void text_booted(const struct booted *b, const struct promfile *file)
 	if (why)
 		printf("ROLLBACK: booted %s, not the promoted %s: %s\n", fmt(&b->stack, a),
 		       fmt(&b->promoted, p), why);
+	else if (chosen_by(b) && !(b->promoted.n && stack_equal(&b->stack, &b->promoted)))
+		printf("OVERRIDE: booted %s, chosen by %s for this boot; the promoted %s "
+		       "is unchanged\n", fmt(&b->stack, a), chosen_by(b), fmt(&b->promoted, p));
 	if (file && b->promoted.n && !stack_equal(&b->promoted, &file->root))
 		printf("changed since boot: the next boot uses %s\n", fmt(&file->root, p));
 	printf("booted:    %s (%s), upper %s%s%s\n", fmt(&b->stack, a), b->reason, b->upper,
 	       b->upper_path[0] ? " " : "", b->upper_path);
+	if (b->state[0])
+		printf("state:     %s (docs/state.md)\n", b->state);
 }
 
 static void text_file(const struct store *s, const struct refs *r)
@@ -111,6 +128,7 @@ static void json_booted(const struct booted *b)
 	json_str(stdout, b->reason);
 	fputs(",\"promoted\":", stdout);
 	json_stack(stdout, &b->promoted);
+	printf(",\"override\":%s", chosen_by(b) ? "true" : "false");
 	printf(",\"rollback\":%s,\"rollback_why\":", why ? "true" : "false");
 	if (why)
 		json_str(stdout, why);
@@ -118,6 +136,11 @@ static void json_booted(const struct booted *b)
 		fputs("null", stdout);
 	fputs(",\"upper\":", stdout);
 	json_str(stdout, b->upper);
+	fputs(",\"state\":", stdout);
+	if (b->state[0])
+		json_str(stdout, b->state);
+	else
+		fputs("null", stdout);
 	fputs(",\"tries\":", stdout);
 	fputs(b->tries[0] && strspn(b->tries, "0123456789") == strlen(b->tries) ?
 	      b->tries : "null", stdout);

@@ -477,7 +477,8 @@ void inuse_unseen(struct items *it)
 	for (size_t i = 0; it->unseen[0] && i < it->n; i++) {
 		enum item_kind k = it->v[i].kind;
 
-		if (!it->v[i].used[0] && (k == ITEM_DIR || k == ITEM_UPPER || k == ITEM_TRASH))
+		if (!it->v[i].used[0] && (k == ITEM_DIR || k == ITEM_UPPER || k == ITEM_TRASH ||
+					    k == ITEM_STAGING))
 			snprintf(it->v[i].used, sizeof(it->v[i].used), "%s", it->unseen);
 	}
 }

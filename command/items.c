@@ -20,6 +20,7 @@ const char *item_kind_name(enum item_kind kind)
 	static const char *const names[] = {
 		[ITEM_DIR] = "dir", [ITEM_SQUASHFS] = "squashfs",
 		[ITEM_EROFS] = "erofs", [ITEM_UPPER] = "upper", [ITEM_TRASH] = "trash",
+		[ITEM_STAGING] = "left by an interrupted staging",
 	};
 
 	return names[kind];
@@ -141,6 +142,11 @@ static int scan_dir(int ovroot_dirfd, const char *sub, struct items *it)
 		if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		kind = version_kind(de->d_name, &st, name);
+		if (*sub == 'v' && !strncmp(de->d_name, ".staging-", 9) &&
+		    (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
+			kind = ITEM_STAGING;
+			name[0] = '\0';
+		}
 		if (kind < 0 || (*sub == 'u' && kind != ITEM_DIR))
 			continue;
 		v = add(it);

@@ -9,13 +9,14 @@
 #include "command/inodeset.h"
 #include "selector/stack.h"
 
-enum item_kind { ITEM_DIR, ITEM_SQUASHFS, ITEM_EROFS, ITEM_UPPER, ITEM_TRASH };
+enum item_kind { ITEM_DIR, ITEM_SQUASHFS, ITEM_EROFS, ITEM_UPPER, ITEM_TRASH, ITEM_STAGING };
 
 /*
  * What the store holds and gc may remove: versions/NAME (a directory),
  * versions/NAME.squashfs, versions/NAME.erofs, upper/NAME with its
- * work/NAME, and the .trash-* directories an interrupted gc left (whose
- * name is "": no stack names them).
+ * work/NAME, the .trash-* directories an interrupted gc left and the
+ * versions/.staging-* an interrupted staging left (whose name is "": no
+ * stack names them).
  */
 struct item {
 	char name[VERSION_NAME_MAX + 1];

@@ -12,17 +12,34 @@ static const char usage[] =
 "\n"
 "  status [--json]      what booted and why, what the next boot uses\n"
 "  list [--json]        every version in the store, its size, what refers to it\n"
-"  promote STACK [--tries N] [--upper tmpfs|persist|none]\n"
+"  promote STACK [--tries N] [--upper tmpfs|persist|none] [--no-verify]\n"
 "                       boot STACK (e.g. v3+v2) next; the old root becomes the\n"
-"                       fallback; --tries N: unconfirmed, N boots to mark-good\n"
+"                       fallback; --tries N: unconfirmed, N boots to mark-good;\n"
+"                       each layer is verified against its manifest first\n"
 "  rollback             the next boot uses the fallback, from now on\n"
-"  mark-good            the running stack is healthy: confirm it (it must be root)\n"
+"  mark-good            the running stack is healthy: confirm it (it must be root;\n"
+"                       a fallback or override boot confirms nothing: exit 3)\n"
 "  pin NAME / unpin NAME  gc never removes a pinned version\n"
 "  gc [--dry-run]       remove versions and upper layers nothing refers to or uses\n"
+"  stage NAME --from DIR|TARBALL|oci:DIR[:TAG] [--sha256 HEX] [--base STACK [--delta]]\n"
+"        [--image squashfs|erofs] [--oci-layer]\n"
+"                       make version NAME from a tree or a tarball (gz, zst, xz),\n"
+"                       atomically, with its manifest; --base: files the same\n"
+"                       as STACK's are hard links to them; --delta: a layer of\n"
+"                       what differs from STACK, so NAME+STACK shows the source;\n"
+"                       --oci-layer: the tarball is one OCI image layer;\n"
+"                       oci:DIR[:TAG]: each layer of the OCI image a version\n"
+"                       sha256-..., NAME names them for promote NAME\n"
+"                       (--sha256: the image's manifest digest)\n"
+"  squash STACK --as NAME  one version equal to what STACK shows (hard links)\n"
+"  verify NAME|STACK    compare versions with their manifests, name what differs\n"
 "\n"
 "  --store DIR          the store's ovroot directory (default: the one booted,\n"
 "                       from /run/ovroot/booted; OVROOT_RUN overrides /run/ovroot)\n"
 "\n"
+"\n"
+"Exit status: 0 done, 1 failed, 2 bad usage, 3 mark-good refused by design\n"
+"(the running stack is not the promoted root).\n"
 "See ovroot(8) / docs/ovroot.md.\n";
 
 struct command {
@@ -40,6 +57,9 @@ static const struct command commands[] = {
 	{ "pin", cmd_pin, true },
 	{ "unpin", cmd_unpin, true },
 	{ "gc", cmd_gc, true },
+	{ "stage", cmd_stage, true },
+	{ "squash", cmd_squash, true },
+	{ "verify", cmd_verify, false },
 };
 
 static const struct command *find(const char *name)

@@ -8,12 +8,15 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "init/boot.h"
 #include "init/findstore.h"
+#include "init/fsck.h"
 #include "init/modload.h"
 #include "init/state.h"
+#include "init/statearea.h"
 #include "lib/beneath.h"
 #include "lib/dirs.h"
 #include "lib/file.h"
@@ -49,7 +52,7 @@ int need_module(void *ctx, const char *name)
 		return 0;
 	r = module_load(&b->plan, name, err, sizeof(err));
 	if (r < 0 && r != -ENOENT)
-		say("%s", err);
+		say_warn("%s", err);
 	return r;
 }
 
@@ -61,12 +64,12 @@ static void read_plan(struct boot *b)
 	if (!b->plan_path || read_small_file(AT_FDCWD, b->plan_path, 1 << 20, &text, NULL) < 0)
 		return;
 	if (modplan_parse(&b->plan, text, b->err, sizeof(b->err)) < 0) {
-		say("%s: loading no modules", b->err);
+		say_warn("%s: loading no modules", b->err);
 		return;
 	}
 	b->have_plan = true;
 	if (uname(&u) == 0 && b->plan.kver && strcmp(u.release, b->plan.kver) != 0)
-		say("the image's modules are for kernel %s, this is %s: modules may not load",
+		say_warn("the image's modules are for kernel %s, this is %s: modules may not load",
 		    b->plan.kver, u.release);
 	modules_load_start(&b->plan);
 }
@@ -129,7 +132,7 @@ static bool key_held(struct boot *b)
 	for (size_t i = 0; i < b->cl.nkeys && !b->menu_key; i++)
 		held = held || key_down(&b->keys, b->cl.keys[i]);
 	if (held)
-		say("rollback key held: booting the fallback");
+		say_warn("rollback key held: booting the fallback");
 	keys_close(&b->keys);
 	return held;
 }
@@ -209,12 +212,47 @@ static int mount_typed(struct boot *b, unsigned long flags)
 	return mount_any_type(b->dev, b->store, flags, data, b->fstype, sizeof(b->fstype));
 }
 
+static bool check_wanted(const struct boot *b)
+{
+	return b->fsck && !b->fsck_done && fsck_applies(b->fstype);
+}
+
+/* e2fsck -p on the unmounted store, and one line for what it found. */
+static void run_check(struct boot *b)
+{
+	char last[200];
+	int st = fsck_run(b->fsck, b->dev, last, sizeof(last));
+	enum fsck_result r = fsck_verdict(st);
+	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+
+	b->fsck_done = true;
+	if (st < 0) {
+		say_warn("store %s: cannot run %s: %s: not checked", b->dev, b->fsck,
+			 strerror(errno));
+		return;
+	}
+	if (r == FSCK_CLEAN)
+		say("store %s: checked, clean (%s)", b->dev, last);
+	else if (r == FSCK_FIXED)
+		say_warn("store %s: fsck fixed errors (exit %d: %s)", b->dev, code, last);
+	else
+		say_warn("store %s: %s (exit %d: %s): it stays read-only this boot, "
+			 "nothing is written to it", b->dev,
+			 r == FSCK_UNFIXED ? "fsck found errors it cannot fix" : "fsck failed",
+			 code, last);
+	b->store_unfixed = r == FSCK_UNFIXED || r == FSCK_FAILED;
+}
+
 static int mount_store(struct boot *b)
 {
 	unsigned long flags = MS_NOSUID | MS_NODEV;
 
 	store_fstype(b);
 	b->store_rw = b->cl.rw == 1;
+	if (b->store_rw && check_wanted(b))
+		run_check(b);
+	if (b->store_unfixed)
+		b->store_rw = false;
 	if (!b->store_rw)
 		flags |= MS_RDONLY;
 	snprintf(b->store, sizeof(b->store), "%s/store", b->run);
@@ -253,6 +291,35 @@ static int open_ovroot_dir(struct boot *b)
 	return 0;
 }
 
+int boot_check_store(struct boot *b)
+{
+	if (b->store_unfixed)
+		return -1;
+	if (!check_wanted(b))
+		return 0;
+	close(b->dirfd);
+	b->dirfd = -1;
+	if (umount(b->store) < 0) {
+		b->fsck_done = true;
+		say_warn("store %s: cannot unmount it for fsck: %s: not checked", b->dev,
+			 strerror(errno));
+	} else {
+		run_check(b);
+		if (mount_typed(b, MS_NOSUID | MS_NODEV | MS_RDONLY) < 0) {
+			say_warn("store %s: cannot mount it again after fsck: %s", b->dev,
+				 strerror(errno));
+			b->store_unfixed = true;
+			return -1;
+		}
+	}
+	if (open_ovroot_dir(b) < 0) {
+		say_warn("%s", b->err);
+		b->store_unfixed = true;
+		return -1;
+	}
+	return b->store_unfixed ? -1 : 0;
+}
+
 /* Reads and parses name into pf; its text is kept for the backup when text is given. */
 static bool load_promfile(struct boot *b, const char *name, struct promfile *pf,
 			  char **text, size_t *len, char *why, size_t whylen)
@@ -280,12 +347,12 @@ static void read_promotion(struct boot *b)
 				     why, sizeof(why));
 	if (b->have_file)
 		return;
-	say("promotion file %s/%s %s: using its backup %s", b->cl.dir, PROMFILE_NAME, why,
+	say_warn("promotion file %s/%s %s: using its backup %s", b->cl.dir, PROMFILE_NAME, why,
 	    PROMFILE_BACKUP);
 	b->have_backup = load_promfile(b, PROMFILE_BACKUP, &b->backup, NULL, NULL,
 				       why, sizeof(why));
 	if (!b->have_backup)
-		say("backup %s/%s %s", b->cl.dir, PROMFILE_BACKUP, why);
+		say_warn("backup %s/%s %s", b->cl.dir, PROMFILE_BACKUP, why);
 }
 
 static void parse_override(struct boot *b)
@@ -295,7 +362,7 @@ static void parse_override(struct boot *b)
 	if (b->cl.override[0] &&
 	    stack_parse(&b->override, b->cl.override, strlen(b->cl.override),
 			why, sizeof(why)) < 0)
-		say("ovroot.root=%s: %s: ignored", b->cl.override, why);
+		say_warn("ovroot.root=%s: %s: ignored", b->cl.override, why);
 }
 
 /*
@@ -322,6 +389,7 @@ int boot_prepare(struct boot *b)
 	}
 	if (boot_choose(b, key) < 0)
 		return -1;
+	statearea_bind(b);
 	if (b->guard_root)
 		guard_try(b, b->guard_root);
 	state_write(b);
@@ -340,12 +408,12 @@ void boot_list_versions(const struct boot *b)
 		if (fd >= 0)
 			close(fd);
 		if (b->dirfd >= 0)
-			say("the store has no versions directory");
+			say_warn("the store has no versions directory");
 		return;
 	}
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.' && strlen(list) + strlen(e->d_name) + 2 < sizeof(list))
 			strcat(strcat(list, " "), e->d_name);
 	closedir(d);
-	say("versions in the store:%s", list[0] ? list : " none");
+	say_warn("versions in the store:%s", list[0] ? list : " none");
 }

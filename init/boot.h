@@ -37,6 +37,9 @@ struct boot {
 	char ovroot_dir[PATH_MAX];	/* STORE + ovroot.dir */
 	int dirfd;
 	bool store_rw;
+	const char *fsck;		/* e2fsck to preen an ext store with, NULL: none */
+	bool fsck_done;			/* it ran (or could not) this boot */
+	bool store_unfixed;		/* it found errors it cannot fix: keep read-only */
 	char *file_text;		/* the promotion file as read */
 	size_t file_len;
 	struct promfile file, backup;
@@ -48,6 +51,7 @@ struct boot {
 	bool tries_unwritable;		/* this boot's try could not be recorded */
 	int tries_on_disk;		/* tries= as the store now holds it, -1: none */
 	char notes[1024];		/* what was passed over or changed, for booted */
+	char state_area[128];		/* what the state area bound, for booted; "" off */
 	int panic_set;			/* seconds set as the panic timeout, 0: none */
 	int watchdog_armed;		/* seconds the watchdog was armed for, 0: not */
 	struct assembled as;
@@ -58,6 +62,12 @@ void boot_init(struct boot *b, const char *cmdline, const char *run, const char 
 	       const char *plan_path);
 int boot_prepare(struct boot *b);
 void boot_list_versions(const struct boot *b);
+/*
+ * Before the store is first made writable: the preen check of an ext store
+ * (unmounted for it, mounted read-only again after).  0 when the store may
+ * be written, -1 (said) when fsck left errors: it stays read-only.
+ */
+int boot_check_store(struct boot *b);
 /* The overlay code's need_module, with the boot as its ctx (init/boot.c). */
 int need_module(void *ctx, const char *name);
 /*

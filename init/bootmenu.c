@@ -240,11 +240,11 @@ static void make_default(struct boot *b, const struct stack *st)
 	char why[320];
 
 	if (!b->have_file || menu_make_default(&b->file, st) < 0) {
-		say("menu: cannot make the choice default: no readable promotion file");
+		say_warn("menu: cannot make the choice default: no readable promotion file");
 		return;
 	}
 	if (boot_write_file(b, why, sizeof(why)) < 0)
-		say("menu: cannot make the choice default (%s): booting it once", why);
+		say_warn("menu: cannot make the choice default (%s): booting it once", why);
 	else
 		say("menu: the choice is now the promoted root");
 }

@@ -59,7 +59,7 @@ static bool layer_usable(void *ctx, const char *name)
 		return false;
 	r = layer_find(b->dirfd, name, &kind);
 	if (r < 0 && r != -ENOENT)
-		say("version %s refused: %s", name,
+		say_warn("version %s refused: %s", name,
 		    r == -EXDEV ? "it leads out of the store" : strerror(-r));
 	return r == 0;
 }
@@ -80,10 +80,10 @@ static void decide(struct boot *b, bool key)
 
 	b->d = policy_select(&in);
 	if (b->d.note)
-		say("%s", b->d.note);
+		say_warn("%s", b->d.note);
 	if (b->d.missing && b->d.reason != REASON_OVERRIDE && b->d.reason != REASON_MENU &&
 	    b->d.reason != REASON_PROMOTED)
-		say("version %s %s: passed over", b->d.missing,
+		say_warn("version %s %s: passed over", b->d.missing,
 		    banned(b, b->d.missing) ? "is unusable" : "is missing");
 	if (b->have_file)
 		b->tries_on_disk = b->file.tries;
@@ -128,6 +128,11 @@ int boot_write_file(struct boot *b, char *why, size_t whylen)
 	bool was_ro = !b->store_rw;
 	int r = -1;
 
+	/* before the lock: the check unmounts the store, and the lock is on its fd */
+	if (was_ro && boot_check_store(b) < 0) {
+		snprintf(why, whylen, "the store is kept read-only after fsck");
+		return -1;
+	}
 	if (lock_store(b) < 0) {
 		snprintf(why, whylen, "the store stayed locked for %d s", LOCK_WAIT_MS / 1000);
 		return -1;
@@ -137,7 +142,7 @@ int boot_write_file(struct boot *b, char *why, size_t whylen)
 	} else {
 		r = save_promfile(b, why, whylen);
 		if (was_ro && remount_store(b, false) < 0)
-			say("cannot remount the store read-only: %s", strerror(errno));
+			say_warn("cannot remount the store read-only: %s", strerror(errno));
 	}
 	flock(b->dirfd, LOCK_UN);
 	return r;
@@ -170,7 +175,7 @@ static bool count_try(struct boot *b)
 		say("unconfirmed: %d tries left after this boot", b->d.write_tries);
 		return true;
 	}
-	say("cannot count this try (%s): an unconfirmed version boots only counted, "
+	say_warn("cannot count this try (%s): an unconfirmed version boots only counted, "
 	    "choosing again", why);
 	note(b, "try not recorded: %s", why);
 	b->tries_unwritable = true;
@@ -186,6 +191,7 @@ static int assemble_as(struct boot *b, enum upper_mode upper)
 		.upper = upper,
 		.target = b->target,
 		.state_dir = b->run,
+		.upper_size = b->cl.uppersize,
 		.need_module = need_module,
 		.ctx = b,
 		.log = debug,
@@ -202,13 +208,14 @@ static int assemble(struct boot *b)
 {
 	bool remounted = false;
 
-	if (b->d.upper == UPPER_PERSIST && !b->store_rw && remount_store(b, true) == 0)
+	if (b->d.upper == UPPER_PERSIST && !b->store_rw && boot_check_store(b) == 0 &&
+	    remount_store(b, true) == 0)
 		remounted = b->store_rw = true;
 	if (assemble_as(b, b->d.upper) == 0)
 		return 0;
 	if (b->d.upper != UPPER_PERSIST || b->as.bad_layer >= 0)
 		return -1;
-	say("%s: booting the same stack with a tmpfs upper", b->err);
+	say_warn("%s: booting the same stack with a tmpfs upper", b->err);
 	note(b, "upper persist failed: %s", b->err);
 	if (remounted && remount_store(b, false) == 0)
 		b->store_rw = false;
@@ -237,7 +244,7 @@ static bool pass_over(struct boot *b)
 
 	if (b->nbanned == BANNED_MAX)
 		return false;
-	say("%s: version %s passed over, choosing again", b->err, name);
+	say_warn("%s: version %s passed over, choosing again", b->err, name);
 	note(b, "%s passed over: %s", name, b->err);
 	b->banned[b->nbanned++] = name;
 	return true;
@@ -248,8 +255,11 @@ static void say_choice(const struct boot *b)
 	char stack[512];
 
 	stack_format(&b->d.stack, stack, sizeof(stack));
-	say("booting %s (%s, upper %s)", stack, reason_name(b->d.reason),
-	    upper_mode_name(b->d.upper));
+	/* a fallback is a warning in the kernel log; a choice made by a person is not */
+	(b->d.reason == REASON_PROMOTED || b->d.reason == REASON_OVERRIDE ||
+	 b->d.reason == REASON_MENU ? say : say_warn)("booting %s (%s, upper %s)", stack,
+						      reason_name(b->d.reason),
+						      upper_mode_name(b->d.upper));
 }
 
 int boot_choose(struct boot *b, bool key)

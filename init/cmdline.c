@@ -167,6 +167,30 @@ static bool set_menukey(struct cmdline *c, const struct param *p)
 	return code > 0;
 }
 
+/* tmpfs's size=: a number with k, m, g or t, or a percentage of the RAM (1-100%). */
+static bool set_size(char *dst, size_t size, const struct param *p)
+{
+	size_t digits = 0;
+
+	if (!p->val || p->vlen >= size)
+		return false;
+	while (digits < p->vlen && p->val[digits] >= '0' && p->val[digits] <= '9')
+		digits++;
+	if (digits == 0 || digits > 15 || p->vlen - digits > 1)
+		return false;
+	if (digits < p->vlen && !strchr("kKmMgGtT%", p->val[digits]))
+		return false;
+	if (digits < p->vlen && p->val[digits] == '%') {
+		int pct = digits <= 3 ? atoi(p->val) : 0;
+
+		if (pct < 1 || pct > 100)
+			return false;
+	} else if (strspn(p->val, "0") >= digits) {
+		return false;	/* size=0 is no limit at all */
+	}
+	return copy_val(dst, size, p);
+}
+
 /* A bad value leaves *dst as it was. */
 static bool set_number(int *dst, const struct param *p, int max)
 {
@@ -194,6 +218,8 @@ static bool take_ovroot(struct cmdline *c, const struct param *p, bool *known)
 		return set_number(&c->panic_s, p, 3600);
 	if (is(p, "ovroot.upper"))
 		return p->val && (c->upper = upper_mode_parse(p->val, p->vlen)) >= 0;
+	if (is(p, "ovroot.uppersize"))
+		return set_size(c->uppersize, sizeof(c->uppersize), p);
 	if (is(p, "ovroot.fatal"))
 		return parse_fatal(c, p);
 	if (is(p, "ovroot.menukey"))
@@ -293,6 +319,7 @@ void cmdline_parse(struct cmdline *c, const char *text, warn_fn warn, void *ctx)
 	c->rootdelay = -1;
 	c->rw = -1;
 	c->upper = -1;
+	strcpy(c->uppersize, UPPERSIZE_DEFAULT);
 	c->keys[0] = 1;	/* esc */
 	c->nkeys = 1;
 	c->keywait_ms = KEYWAIT_DEFAULT_MS;

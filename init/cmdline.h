@@ -15,6 +15,8 @@
 /* The boot menu: the key that opens it (KEY_M) and how long it waits. */
 #define MENUKEY_DEFAULT 50
 #define MENUTIMEOUT_DEFAULT_S 30
+/* The tmpfs upper's size= (as systemd limits /tmp): half the RAM. */
+#define UPPERSIZE_DEFAULT "50%"
 
 enum fatal_action {
 	FATAL_DEFAULT,	/* the rescue shell when the image has one, else reboot */
@@ -38,6 +40,7 @@ struct cmdline {
 	size_t nkeys;		/* 0: no rollback key (ovroot.key=none) */
 	int keywait_ms;
 	int upper;		/* ovroot.upper=, -1 when absent */
+	char uppersize[24];	/* ovroot.uppersize=: tmpfs size= of the tmpfs upper */
 	int watchdog;		/* ovroot.watchdog= seconds, -1 when absent, 0: off */
 	int panic_s;		/* ovroot.panic= seconds, 0: leave the kernel's */
 	enum fatal_action fatal;

@@ -17,7 +17,8 @@ static const struct {
 	{ "devtmpfs", "/dev", "devtmpfs", "mode=0755", MS_NOSUID },
 	{ "proc", "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
 	{ "sysfs", "/sys", "sysfs", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "tmpfs", "/run", "tmpfs", "mode=0755", MS_NOSUID | MS_NODEV },
+	/* moved into the root, where systemd keeps it: its own limits for /run */
+	{ "tmpfs", "/run", "tmpfs", "mode=0755,size=20%,nr_inodes=800k", MS_NOSUID | MS_NODEV },
 };
 
 void early_mounts(void)
@@ -26,7 +27,7 @@ void early_mounts(void)
 		mkdir(early_fs[i].dir, 0755);
 		if (mount(early_fs[i].src, early_fs[i].dir, early_fs[i].type, early_fs[i].flags,
 			  early_fs[i].opts) < 0 && errno != EBUSY)
-			say("cannot mount %s: %s", early_fs[i].dir, strerror(errno));
+			say_warn("cannot mount %s: %s", early_fs[i].dir, strerror(errno));
 	}
 }
 

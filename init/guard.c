@@ -56,7 +56,7 @@ static int set_panic(const char *root, int secs)
 	if (fd >= 0)
 		close(fd);
 	if (r < 0)
-		say("cannot set the kernel's panic timeout: %s", strerror(errno));
+		say_warn("cannot set the kernel's panic timeout: %s", strerror(errno));
 	return r < 0 ? 0 : secs;
 }
 
@@ -73,16 +73,16 @@ static int arm_watchdog(const char *root, int secs)
 	snprintf(path, sizeof(path), "%s/dev/watchdog0", root);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
-		say("no watchdog (%s: %s): a hang of this try is not caught", path, strerror(errno));
+		say_warn("no watchdog (%s: %s): a hang of this try is not caught", path, strerror(errno));
 		return 0;
 	}
 	if (ioctl(fd, WDIOC_GETSUPPORT, &info) < 0)
-		say("%s is not a watchdog (%s): not armed", path, strerror(errno));
+		say_warn("%s is not a watchdog (%s): not armed", path, strerror(errno));
 	else if (!(info.options & WDIOF_MAGICCLOSE) || !(info.options & WDIOF_SETTIMEOUT))
-		say("watchdog %.32s cannot be left running with a timeout: not armed",
+		say_warn("watchdog %.32s cannot be left running with a timeout: not armed",
 		    (const char *)info.identity);
 	else if (ioctl(fd, WDIOC_SETTIMEOUT, &t) < 0 || ioctl(fd, WDIOC_KEEPALIVE, 0) < 0)
-		say("cannot arm watchdog %.32s: %s", (const char *)info.identity, strerror(errno));
+		say_warn("cannot arm watchdog %.32s: %s", (const char *)info.identity, strerror(errno));
 	else
 		r = t;
 	close(fd);

@@ -95,7 +95,7 @@ void modules_load_start(struct modplan *p)
 	for (size_t i = 0; i < p->n; i++)
 		if (modplan_loads_at_start(&p->mod[i]) &&
 		    load_index(p, (int)i, 0, err, sizeof(err)) < 0)
-			say("%s: going on without it", err);
+			say_warn("%s: going on without it", err);
 }
 
 /* Every filesystem of the plan but overlay, for a store of unknown type. */

@@ -15,6 +15,8 @@
 #include "init/early.h"
 #include "init/fatal.h"
 #include "init/findstore.h"
+#include "init/fsck.h"
+#include "init/shutdown.h"
 #include "init/switchroot.h"
 #include "lib/log.h"
 
@@ -28,7 +30,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ovroot-init                 (as PID 1 in the initramfs)\n"
 		"       ovroot-init --prepare DIR [--cmdline TEXT] [--run DIR] [--plan FILE]\n"
-		"                   [--guard-root DIR]\n"
+		"                   [--guard-root DIR] [--kmsg PATH] [--fsck E2FSCK]\n"
+		"       ovroot-init --shutdown VERB    (as PID 1 at the end of shutdown)\n"
 		"       ovroot-init --version | --help\n"
 		"\n"
 		"--prepare DIR   select the stack, mount the store, assemble the stack at DIR\n"
@@ -39,34 +42,55 @@ static void usage(FILE *f)
 		"--guard-root DIR  while a try is spent, set the panic timeout and arm the\n"
 		"                watchdog under DIR (\"/\" for a tool that switches root\n"
 		"                itself; default: not at all)\n"
+		"--kmsg PATH     also write each line to PATH, the kernel log (/dev/kmsg),\n"
+		"                with its level (default: stderr only)\n"
+		"--fsck E2FSCK   preen an ext2/3/4 store with this e2fsck before it is\n"
+		"                first written (default: no check)\n"
+		"--shutdown VERB the end of shutdown (reboot, poweroff, halt, kexec), as\n"
+		"                systemd runs /run/initramfs/shutdown, where the init puts\n"
+		"                itself when the store is writable: unmounts the old root\n"
+		"                and the store, or makes it read-only, then does VERB\n"
 		"See docs/boot.md for the kernel parameters.\n");
 }
 
 static void __attribute__((noreturn)) pid1(char **argv)
 {
 	static char cmdline[CMDLINE_MAX];
-	const char *inits[] = { NULL, "/sbin/init", "/etc/init", "/bin/init", "/bin/sh", NULL };
+	/*
+	 * Only the init that newroot_check() found runnable: the kernel's
+	 * fallbacks (/etc/init, /bin/init, /bin/sh) would start something no
+	 * one chose, and the root's own shell as PID 1 leaves an unattended
+	 * device at a prompt.
+	 */
+	const char *inits[] = { NULL, NULL };
 	char err[512];
+	int r;
 
 	early_mounts();
 	early_console();
+	log_to_kmsg("/dev/kmsg");
 	read_kernel_cmdline(cmdline, sizeof(cmdline));
 	boot_init(&b, cmdline, RUN_DIR, NEW_ROOT, MODPLAN_PATH);
 	b.guard_root = "/";
+	if (access(FSCK_PATH, X_OK) == 0)
+		b.fsck = FSCK_PATH;
 	debug("ovroot-init %s, %s", OVROOT_VERSION, findstore_flavour);
 	mkdir(RUN_DIR, 0755);
 	mkdir(NEW_ROOT, 0755);
 	if (boot_prepare(&b) < 0) {
-		say("%s", b.err);
+		say_warn("%s", b.err);
 		/* a person chose the shell: not whatever ovroot.fatal says */
 		if (b.menu_shell)
 			fatal_act(FATAL_SHELL);
 		boot_list_versions(&b);
 		fatal_act(b.cl.fatal);
 	}
+	shutdown_install(&b);
 	inits[0] = b.cl.init[0] ? b.cl.init : "/sbin/init";
-	switch_root(NEW_ROOT, inits[0] == inits[1] ? inits + 1 : inits, argv, err, sizeof(err));
-	say("cannot switch root: %s", err);
+	r = switch_root(NEW_ROOT, inits, argv, err, sizeof(err));
+	say_warn("cannot switch root: %s", err);
+	if (r == SWITCHED_NO_INIT)
+		fatal_act_switched(b.cl.fatal);
 	fatal_act(b.cl.fatal);
 }
 
@@ -74,6 +98,7 @@ static int prepare(int argc, char **argv)
 {
 	static char cmdline[CMDLINE_MAX];
 	const char *dir = NULL, *run = RUN_DIR, *plan = NULL, *text = NULL, *guard = NULL;
+	const char *fsck = NULL;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--prepare") == 0)
@@ -86,6 +111,10 @@ static int prepare(int argc, char **argv)
 			plan = argv[i + 1];
 		else if (strcmp(argv[i], "--guard-root") == 0)
 			guard = argv[i + 1];
+		else if (strcmp(argv[i], "--kmsg") == 0)
+			log_to_kmsg(argv[i + 1]);
+		else if (strcmp(argv[i], "--fsck") == 0)
+			fsck = argv[i + 1];
 		else
 			dir = NULL, i = argc;
 	}
@@ -100,8 +129,9 @@ static int prepare(int argc, char **argv)
 	mkdir(run, 0755);
 	boot_init(&b, text, run, dir, plan);
 	b.guard_root = guard;
+	b.fsck = fsck;
 	if (boot_prepare(&b) < 0) {
-		say("%s", b.err);
+		say_warn("%s", b.err);
 		boot_list_versions(&b);
 		return 1;
 	}
@@ -110,6 +140,9 @@ static int prepare(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* systemd runs us as PID 1 too, from /run/initramfs, at the end of shutdown */
+	if (shutdown_invoked(argc, argv))
+		return shutdown_main(argc, argv);
 	if (getpid() == 1)
 		pid1(argv);
 	if (argc == 2 && strcmp(argv[1], "--version") == 0) {

@@ -28,6 +28,7 @@ static void fill(struct booted *o, const struct boot *b)
 		snprintf(o->tries, sizeof(o->tries), "%d", b->tries_on_disk);
 	snprintf(o->notes, sizeof(o->notes), "%s", b->notes);
 	snprintf(o->upper_path, sizeof(o->upper_path), "%s", b->as.upper_path);
+	snprintf(o->state, sizeof(o->state), "%s", b->state_area);
 	o->key_wait_ms = b->key_wait_ms;
 	o->watchdog = b->watchdog_armed;
 	o->panic = b->panic_set;
@@ -53,7 +54,7 @@ void state_write(const struct boot *b)
 	else
 		r = atomic_write(dirfd, BOOTED_FILE, text, len, err, sizeof(err));
 	if (r < 0)
-		say("cannot record the boot in %s/%s: %s", b->run, BOOTED_FILE, err);
+		say_warn("cannot record the boot in %s/%s: %s", b->run, BOOTED_FILE, err);
 	if (dirfd >= 0)
 		close(dirfd);
 	free(text);

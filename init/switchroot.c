@@ -23,6 +23,7 @@
 #include "lib/dirs.h"
 #include "lib/log.h"
 #include "lib/sys.h"
+#include "selector/execfmt.h"
 
 static const char *const api_dirs[] = { "dev", "proc", "sys", "run" };
 #define N_API_DIRS (sizeof(api_dirs) / sizeof(api_dirs[0]))
@@ -68,38 +69,95 @@ static int check_api_dirs(int newfd, const char *newroot, char *err,
 }
 
 /* Absolute symlinks (/sbin/init -> /lib/systemd/systemd) stay in newroot. */
-static bool init_exists(int newfd, const char *path)
+static int open_in_root(int newfd, const char *path, int flags)
 {
 	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
+		.flags = (unsigned)flags | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	struct stat st;
-	long fd;
 
-	fd = sys_openat2(newfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
-		return !fstatat(newfd, path + (path[0] == '/'), &st,
-				AT_SYMLINK_NOFOLLOW);
-	if (fd < 0)
-		return false;
-	if (fstat((int)fd, &st))
-		st.st_mode = 0;
-	close((int)fd);
-	return S_ISREG(st.st_mode) && (st.st_mode & 0111);
+	return (int)sys_openat2(newfd, path, &how, sizeof(how));
+}
+
+static bool is_program(int fd)
+{
+	struct stat st;
+
+	return !fstat(fd, &st) && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
+/*
+ * What execve() would need besides the file: its ELF loader or #!
+ * interpreter in the new root.  NULL, or why the init cannot run.
+ */
+static const char *loader_missing(int newfd, int fd, char *interp, size_t len)
+{
+	static unsigned char head[4096];	/* PT_INTERP sits in the first page */
+	ssize_t n = pread(fd, head, sizeof(head), 0);
+	enum exec_kind kind = n > 0 ? exec_interp(head, (size_t)n, interp, len) : EXEC_UNKNOWN;
+	int lfd;
+
+	if (kind == EXEC_NONE)
+		return "is not a program (neither ELF nor #!): exec would fail";
+	if (kind != EXEC_DYNAMIC && kind != EXEC_SCRIPT)
+		return NULL;
+	lfd = open_in_root(newfd, interp, O_RDONLY);
+	if (lfd >= 0) {
+		bool ok = kind == EXEC_DYNAMIC || is_program(lfd);
+
+		close(lfd);
+		return ok ? NULL : "needs the #! interpreter %s, which is not a program there";
+	}
+	return kind == EXEC_DYNAMIC ? "needs the ELF interpreter %s, missing there"
+				    : "needs the #! interpreter %s, missing there";
+}
+
+/* 0, or -1 with why (printf'd with the interpreter's path) the init cannot run. */
+static int init_runnable(int newfd, const char *path, char *why, size_t whylen)
+{
+	char interp[PATH_MAX];
+	const char *bad;
+	struct stat st;
+	int fd;
+
+	fd = open_in_root(newfd, path, O_RDONLY);
+	if (fd < 0 && errno == ENOSYS) {
+		/* before Linux 5.6: no loader check, absolute links would leave newroot */
+		if (!fstatat(newfd, path + (path[0] == '/'), &st, AT_SYMLINK_NOFOLLOW))
+			return 0;
+	}
+	if (fd < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return -1;
+	}
+	if (!is_program(fd)) {
+		close(fd);
+		snprintf(why, whylen, "not an executable file");
+		return -1;
+	}
+	bad = loader_missing(newfd, fd, interp, sizeof(interp));
+	close(fd);
+	if (!bad)
+		return 0;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(why, whylen, bad, interp);
+#pragma GCC diagnostic pop
+	return -1;
 }
 
 static int check_inits(int newfd, const char *newroot,
 		       const char *const inits[], char *err, size_t errlen)
 {
+	char why[PATH_MAX + 80] = "none given";
 	size_t i;
 
 	for (i = 0; inits && inits[i]; i++) {
-		if (init_exists(newfd, inits[i]))
+		if (init_runnable(newfd, inits[i], why, sizeof(why)) == 0)
 			return 0;
 	}
-	errmsg(err, errlen, "switch root: no executable init in %s (tried %zu)",
-	    newroot, i);
+	errmsg(err, errlen, "switch root: no executable init in %s (tried %zu): %s: %s",
+	    newroot, i, i ? inits[i - 1] : "-", why);
 	return -1;
 }
 
@@ -257,5 +315,5 @@ int switch_root(const char *newroot, const char *const inits[],
 	delete_tree_same_dev(oldroot, root.st_dev);
 	close(oldroot);
 	exec_first(inits, argv, err, errlen);
-	return -1;
+	return SWITCHED_NO_INIT;
 }

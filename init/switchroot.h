@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#define SWITCHED_NO_INIT (-2)
+
 /*
  * Moves /dev /proc /sys /run into newroot, deletes the initramfs contents
  * (not crossing mount points), moves newroot onto /, chroot(".") and execs
@@ -16,7 +18,9 @@
  * directories (err names the missing ones), and one of inits exists there.
  * A failure up to the move onto / puts the moved mounts back; once / is the
  * new root (and the initramfs is deleted) only an exec failure remains.
- * Returns only on failure, -1 with err filled.
+ * Returns only on failure, with err filled: -1 with the initramfs still /,
+ * SWITCHED_NO_INIT when the root was switched and no init executed (its
+ * initramfs is gone then, with the rescue shell that was in it).
  */
 /*
  * The checks of switch_root() alone, with the one init that is meant to run

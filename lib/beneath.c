@@ -100,6 +100,32 @@ int beneath_open(int dirfd, const char *path, int flags)
 	return walk_nofollow(dirfd, path, flags);
 }
 
+int beneath_open_nolinks(int dirfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned int)(flags | O_CLOEXEC | O_NOFOLLOW),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	struct stat st;
+	long fd = -1;
+
+	if (!forced_walk()) {
+		fd = sys_openat2(dirfd, path, &how, sizeof(how));
+		if (fd < 0 && errno != ENOSYS)
+			return errno == ELOOP ? -EXDEV : -errno;
+	}
+	if (fd < 0)
+		fd = walk_nofollow(dirfd, path, flags | O_NOFOLLOW);
+	if (fd < 0)
+		return (int)fd;
+	/* O_PATH | O_NOFOLLOW opens a last part that is a symlink: refused here */
+	if (fstat((int)fd, &st) < 0 || S_ISLNK(st.st_mode)) {
+		close((int)fd);
+		return -EXDEV;
+	}
+	return (int)fd;
+}
+
 int beneath_subdir(int dirfd, const char *name)
 {
 	struct stat st;

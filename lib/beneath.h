@@ -13,6 +13,13 @@
 int beneath_open(int dirfd, const char *path, int flags);
 
 /*
+ * beneath_open() that follows no symlink at all, not even one that stays
+ * inside and not the last part (-EXDEV for one): for a path whose place
+ * matters, not only what it holds (where a bind mount goes).
+ */
+int beneath_open_nolinks(int dirfd, const char *path, int flags);
+
+/*
  * One directory right under dirfd (ovroot/work, ovroot/upper, ...), never a
  * symlink (not even one that stays inside) and never another mount:
  * -EXDEV for those, else an O_RDONLY fd or -errno.  What is removed or

@@ -69,7 +69,7 @@ static int write_all(int fd, const char *p, size_t len)
  * all writes of the run).  The page cache survives it: power cuts are
  * qemu-tests/test-powercut.sh's.  Inert without it.
  */
-static void fault_point(void)
+void fault_point(void)
 {
 	static long at = -1, step;
 

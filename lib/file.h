@@ -22,4 +22,11 @@ int atomic_write(int dirfd, const char *name, const char *data, size_t len,
 int atomic_replace(int dirfd, const char *name, const char *backup, const char *old,
 		   size_t old_len, const char *text, size_t len, char *err, size_t errlen);
 
+/*
+ * The test hook OVROOT_FAULT_AT=N: the process _exit(99)s right before the
+ * Nth disk-changing step of the run, counted over every caller (the
+ * promotion file's writes, staging).  Inert in shipped builds.
+ */
+void fault_point(void);
+
 #endif

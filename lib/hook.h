@@ -8,7 +8,7 @@
  * builds compile the files that use hooks with OVROOT_TEST_HOOKS (Makefile,
  * HOOK_SRC), where hook() reads the environment.  Elsewhere it is NULL and
  * the hook, with its name, is compiled out.  The hooks: OVROOT_FAULT_AT=N
- * (lib/file.c), OVROOT_NO_OPENAT2=1 (lib/beneath.c),
+ * (lib/file.c, fault_point(): the promotion file's writes and staging), OVROOT_NO_OPENAT2=1 (lib/beneath.c),
  * OVROOT_NO_LOWERDIR_PLUS=1 (overlay/assemble.c).
  */
 #ifdef OVROOT_TEST_HOOKS

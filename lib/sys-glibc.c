@@ -55,6 +55,11 @@ int sys_reboot(bool power_off)
 	return reboot(power_off ? RB_POWER_OFF : RB_AUTOBOOT);
 }
 
+int sys_reboot_cmd(unsigned int cmd)
+{
+	return reboot((int)cmd);
+}
+
 long long sys_now_ms(void)
 {
 	struct timespec ts;

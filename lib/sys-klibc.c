@@ -159,6 +159,12 @@ int sys_reboot(bool power_off)
 				0, 0);
 }
 
+int sys_reboot_cmd(unsigned int cmd)
+{
+	return (int)raw_syscall(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, (long)cmd,
+				0, 0);
+}
+
 long long sys_now_ms(void)
 {
 	struct timespec ts = { 0 };

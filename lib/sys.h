@@ -34,6 +34,12 @@ int sys_move_mount(int from_dirfd, const char *from, int to_dirfd, const char *t
  */
 bool sys_is_mount_root(int dirfd, const char *name);
 int sys_reboot(bool power_off);
+/* reboot(2) with one of the kernel's commands: SYS_REBOOT_* below. */
+int sys_reboot_cmd(unsigned int cmd);
+#define SYS_REBOOT_RESTART	0x01234567u
+#define SYS_REBOOT_HALT		0xCDEF0123u
+#define SYS_REBOOT_POWER_OFF	0x4321FEDCu
+#define SYS_REBOOT_KEXEC	0x45584543u
 long long sys_now_ms(void);
 
 #endif

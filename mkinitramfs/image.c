@@ -57,6 +57,8 @@ int image_add_base(struct cpio_image *img, const struct image_spec *spec)
 	if (spec->rescue_shell &&
 	    add_program(img, "rescue shell", spec->rescue_shell, "/bin/sh"))
 		return -1;
+	if (spec->fsck && add_program(img, "fsck", spec->fsck, "/sbin/e2fsck"))
+		return -1;
 	return 0;
 }
 

@@ -355,9 +355,11 @@ int modset_build(struct modset *plan, const char *modules_dir,
 	kmod_load_resources(c.ctx);
 	c.dirname = kmod_get_dirname(c.ctx);
 	sorted = xcalloc(nnames, sizeof(*sorted));
-	memcpy(sorted, names, nnames * sizeof(*sorted));
-	if (nnames)
+	/* No names at all (--no-default-modules alone) is a plan of none. */
+	if (nnames) {
+		memcpy(sorted, names, nnames * sizeof(*sorted));
 		qsort(sorted, nnames, sizeof(*sorted), by_request_name);
+	}
 	for (i = 0; i < nnames; i++)
 		if (request(&c, sorted[i]))
 			ret = -1;

@@ -23,6 +23,7 @@
 #include "mkinitramfs/msg.h"
 #include "mkinitramfs/output.h"
 #include "mkinitramfs/tree.h"
+#include "mkinitramfs/uimage.h"
 #include "mkinitramfs/xalloc.h"
 
 #ifndef OVROOT_LIBDIR
@@ -33,17 +34,23 @@
 #endif
 
 struct options {
-	const char *kver, *modules_dir, *out, *init, *rescue_shell, *sysroot;
+	const char *kver, *modules_dir, *out, *init, *rescue_shell, *sysroot, *fsck;
+	const char *arch;	/* --arch, for the U-Boot header */
+	int want_fsck;
 	const char **modules;	/* --module, then the default set */
 	size_t nmodules, capmodules;
 	const char **includes;
 	size_t nincludes, capincludes;
-	int no_defaults, list;
+	int no_defaults, list, uboot_header;
 	enum compress_kind compress;
 };
 
 enum { OPT_MODULE = 256, OPT_NO_DEFAULTS, OPT_COMPRESS, OPT_INCLUDE,
-	OPT_INIT, OPT_RESCUE, OPT_SYSROOT, OPT_LIST, OPT_VERSION };
+	OPT_INIT, OPT_RESCUE, OPT_SYSROOT, OPT_LIST, OPT_UBOOT, OPT_ARCH,
+	OPT_VERSION, OPT_FSCK };
+
+/* Debian's package e2fsck-static; with --sysroot, the target's. */
+#define E2FSCK_STATIC "/sbin/e2fsck.static"
 
 static const struct option long_options[] = {
 	{ "kernel", required_argument, NULL, 'k' },
@@ -55,8 +62,11 @@ static const struct option long_options[] = {
 	{ "include", required_argument, NULL, OPT_INCLUDE },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "rescue-shell", required_argument, NULL, OPT_RESCUE },
+	{ "fsck", optional_argument, NULL, OPT_FSCK },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "list", no_argument, NULL, OPT_LIST },
+	{ "uboot-header", no_argument, NULL, OPT_UBOOT },
+	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -87,10 +97,19 @@ static void usage(FILE *f)
 "                           of the build tree, else " OVROOT_LIBDIR ");\n"
 "                           tiny: ovroot-init-tiny, the klibc flavour\n"
 "      --rescue-shell PATH  a static shell to put at /bin/sh\n"
+"      --fsck[=PATH]        a static e2fsck at /sbin/e2fsck, for the init to\n"
+"                           preen an ext2/3/4 store before writing it\n"
+"                           (default PATH: [SYSROOT]" E2FSCK_STATIC ", from\n"
+"                           e2fsck-static; not in the image without --fsck)\n"
 "      --sysroot DIR        take modules and modprobe.d from this target\n"
 "                           tree instead of the running system\n"
 "      --list               write a gen_init_cpio file list instead of an\n"
 "                           image; made files go to OUT.d/\n"
+"      --uboot-header       put U-Boot's legacy image header in front (for\n"
+"                           bootm): a ramdisk, compression none, arch from\n"
+"                           the modules (else the init) or --arch\n"
+"      --arch ARCH          the header's arch: i386, amd64, armhf, arm64,\n"
+"                           riscv64 (or x86, x86_64, arm, aarch64, riscv)\n"
 "  -h, --help               show this help\n"
 "      --version            show the version\n"
 "Times in the image are SOURCE_DATE_EPOCH, or 0 when it is unset.\n", f);
@@ -124,8 +143,18 @@ static int parse_option(struct options *o, int c)
 		break;
 	case OPT_INIT: o->init = optarg; break;
 	case OPT_RESCUE: o->rescue_shell = optarg; break;
+	case OPT_FSCK: o->want_fsck = 1; o->fsck = optarg; break;
 	case OPT_SYSROOT: o->sysroot = optarg; break;
 	case OPT_LIST: o->list = 1; break;
+	case OPT_UBOOT: o->uboot_header = 1; break;
+	case OPT_ARCH:
+		if (!uimage_arch_parse(optarg, &(uint8_t){ 0 })) {
+			o->arch = optarg;
+			break;
+		}
+		mk_fail("unknown arch: %s (i386, amd64, armhf, arm64, riscv64)",
+			optarg);
+		return -1;
 	case 'h': usage(stdout); return 1;
 	case OPT_VERSION: printf("%s %s\n", MK_PROG, OVROOT_VERSION); return 1;
 	default: return -1;
@@ -150,6 +179,15 @@ static int parse_options(struct options *o, int argc, char **argv)
 		mk_fail(optind < argc ? "unexpected argument: %s" :
 			"-k KVER and -o OUT are required%s",
 			optind < argc ? argv[optind] : "");
+		return -1;
+	}
+	if (o->uboot_header && (o->list || !strcmp(o->out, "-"))) {
+		mk_fail("--uboot-header needs an image file: not with %s",
+			o->list ? "--list" : "-o -");
+		return -1;
+	}
+	if (o->arch && !o->uboot_header) {
+		mk_fail("--arch is for --uboot-header");
 		return -1;
 	}
 	for (d = modset_default_modules; !o->no_defaults && *d; d++)
@@ -223,7 +261,9 @@ static int fill_image(const struct options *o, struct cpio_image *img)
 	char *init = !o->init ? default_init("ovroot-init") :
 		     !strcmp(o->init, "tiny") ? default_init("ovroot-init-tiny") :
 		     xstrdup(o->init);
-	struct image_spec spec = { o->kver, init, o->rescue_shell };
+	char *fsck = !o->want_fsck ? NULL : o->fsck ? xstrdup(o->fsck) :
+		     xasprintf("%s" E2FSCK_STATIC, o->sysroot ? o->sysroot : "");
+	struct image_spec spec = { o->kver, init, o->rescue_shell, fsck };
 	struct tree tree;
 	size_t i;
 	int ret = add_modules(o, img);
@@ -235,6 +275,7 @@ static int fill_image(const struct options *o, struct cpio_image *img)
 		ret = tree_include(&tree, o->includes[i]);
 	tree_free(&tree);
 	free(init);
+	free(fsck);
 	return ret;
 }
 
@@ -260,11 +301,77 @@ static int write_list(const struct options *o, struct cpio_image *img,
 	return ret;
 }
 
+/*
+ * The U-Boot arch of the image: --arch, else that of its modules (what the
+ * kernel is, and U-Boot boots only its own arch), else that of /init.
+ */
+static int image_arch(const struct options *o, const struct cpio_image *img,
+		      uint8_t *arch)
+{
+	const struct cpio_entry *init = NULL;
+	size_t i;
+
+	if (o->arch)
+		return uimage_arch_parse(o->arch, arch);
+	for (i = 0; i < img->n; i++) {
+		const struct cpio_entry *e = img->ent[i];
+		size_t n = strlen(e->path);
+
+		if (n > 3 && !strcmp(e->path + n - 3, ".ko") &&
+		    !uimage_arch_of_elf(e->data, e->size, arch))
+			return 0;
+		if (!strcmp(e->path, "init"))
+			init = e;
+	}
+	if (init && !uimage_arch_of_elf(init->data, init->size, arch))
+		return 0;
+	mk_fail("--uboot-header: the modules and the init are of no arch known "
+		"here; give --arch");
+	return -1;
+}
+
+/* A blank U-Boot header before the image, if asked for; 0 or -1. */
+static int start_uimage(const struct options *o, const struct cpio_image *img,
+			int fd, struct uimage_info *u)
+{
+	if (!o->uboot_header)
+		return 0;
+	if (image_arch(o, img, &u->arch))
+		return -1;
+	if (uimage_reserve(fd)) {
+		mk_error("output", o->out, errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* The U-Boot header over the blank one, once the image is written. */
+static int finish_uimage(const struct options *o, int fd,
+			 struct uimage_info *u)
+{
+	char *name;
+	int ret;
+
+	if (!o->uboot_header)
+		return 0;
+	name = xasprintf("ovroot %s", o->kver);
+	u->name = name;
+	ret = uimage_finish(fd, u);
+	if (ret)
+		mk_error("U-Boot header", o->out, errno);
+	free(name);
+	return ret;
+}
+
 static int write_image(const struct options *o, struct cpio_image *img,
 		       struct output *out, uint32_t mtime)
 {
-	struct compress_stream *s = compress_open(o->compress, out->fd);
+	struct uimage_info u = { .time = mtime };
+	struct compress_stream *s;
 
+	if (start_uimage(o, img, out->fd, &u))
+		return -1;
+	s = compress_open(o->compress, out->fd);
 	if (!s || cpio_write(img, mtime, compress_write, s)) {
 		mk_error("output", o->out, errno);
 		compress_abort(s);
@@ -274,7 +381,7 @@ static int write_image(const struct options *o, struct cpio_image *img,
 		mk_error("output", o->out, errno);
 		return -1;
 	}
-	return 0;
+	return finish_uimage(o, out->fd, &u);
 }
 
 static int build(const struct options *o)

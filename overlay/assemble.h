@@ -24,6 +24,8 @@ struct assembly {
 	 * work/ inside); the mount(2) fallback briefly uses STATE/lower.
 	 */
 	const char *state_dir;
+	/* tmpfs size= of the tmpfs upper ("50%", "512m"); NULL: no limit */
+	const char *upper_size;
 	/*
 	 * Called once before first use: "overlay", "loop", "squashfs",
 	 * "erofs" (and "aufs" when overlay is missing); may be NULL.

@@ -75,9 +75,11 @@ static int upper_persist(const struct assembly *a, int ovroot_dirfd,
 static int upper_tmpfs(const struct assembly *a, char *upper, char *work,
 		       size_t len, bool *tmpfs, char *err, size_t errlen)
 {
-	char mnt[PATH_MAX];
+	char mnt[PATH_MAX], opts[64];
 	int ret;
 
+	snprintf(opts, sizeof(opts), "mode=0755%s%s", a->upper_size ? ",size=" : "",
+		 a->upper_size ? a->upper_size : "");
 	ret = path_join(mnt, sizeof(mnt), a->state_dir, "upper");
 	if (!ret)
 		ret = path_join(upper, len, mnt, "upper");
@@ -85,7 +87,7 @@ static int upper_tmpfs(const struct assembly *a, char *upper, char *work,
 		ret = path_join(work, len, mnt, "work");
 	if (!ret)
 		ret = mkdirs(mnt, 0755);
-	if (!ret && mount("tmpfs", mnt, "tmpfs", 0, "mode=0755"))
+	if (!ret && mount("tmpfs", mnt, "tmpfs", 0, opts))
 		ret = -errno;
 	if (ret) {
 		errmsg(err, errlen, "tmpfs upper at %s/upper: %s", a->state_dir,
@@ -98,7 +100,7 @@ static int upper_tmpfs(const struct assembly *a, char *upper, char *work,
 		errmsg(err, errlen, "tmpfs upper: %s: %s", mnt, strerror(-ret));
 		return ret;
 	}
-	LOG(a, "upper: tmpfs at %s", mnt);
+	LOG(a, "upper: tmpfs at %s (%s)", mnt, opts);
 	return 0;
 }
 

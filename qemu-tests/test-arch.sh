@@ -7,9 +7,11 @@
 # on i386 (docs/hardware.md).  Per arch and flavour: a promoted two-layer
 # stack whose try is counted, Esc held (QMP), the spent try falling back by
 # itself, a squashfs and an erofs layer in one stack, no store device; the
-# update cycle with the cross-built ovroot command in the guest; and arm64
-# booted by U-Boot from the store disk.  First the cross-built programs
-# say their version under qemu-user.
+# update cycle with the cross-built ovroot command in the guest; arm64 and
+# armhf booted by U-Boot from the store disk with an extlinux.conf, and
+# arm64 by a boot script's bootm with the image of ovroot-mkinitramfs
+# --uboot-header.  First the cross-built programs say their version under
+# qemu-user.
 #
 # Each (arch, flavour) is a job of its own (sh test-arch.sh --one ARCH
 # FLAVOUR, its own TAP); QT_JOBS of them (default 2, one per core) boot at
@@ -83,7 +85,8 @@ if [ "${1:-}" = --one ]; then
 		cp "$QT_TOP/build-$QT_ARCH/command/ovroot" "$v1/usr/sbin/ovroot"
 		cp -L "/usr/$gnu/lib/$ld" "$v1/lib/$ld"
 		cp -L "/usr/$gnu/lib/libc.so.6" "$v1/lib/$multi/"
-		for l in libmount.so.1 libblkid.so.1 libselinux.so.1 libpcre2-8.so.0; do
+		for l in libmount.so.1 libblkid.so.1 libselinux.so.1 libpcre2-8.so.0 libmd.so.0 \
+			libzstd.so.1 liblzma.so.5 libz.so.1; do
 			cp -L "$sr/usr/lib/$multi/$l" "$v1/lib/$multi/" 2>/dev/null ||
 				cp -L "$sr/lib/$multi/$l" "$v1/lib/$multi/" || qt_die "no $l in $sr"
 		done
@@ -110,39 +113,94 @@ if [ "${1:-}" = --one ]; then
 		qt_expect_re "$n-good" "^STATUS: .*v3\+v1" "$n-good: ovroot status shows v3+v1"
 	fi
 
-	# arm64 through a bootloader, as boards boot: Debian's U-Boot for QEMU
-	# (u-boot-qemu) scans the disk's first partition, the store, for
-	# /extlinux/extlinux.conf and loads the kernel and the image it names
-	# (its ramdisk address is 64 MiB into RAM: 128 MiB here).
-	ub=/usr/lib/u-boot/qemu_arm64/u-boot.bin
-	if [ "$QT_ARCH" = arm64 ] && [ "$flavour" = full ]; then
+	# arm64 and armhf through a bootloader, as boards boot: Debian's
+	# U-Boot for QEMU (u-boot-qemu) scans the disk's first partition, the
+	# store, for /extlinux/extlinux.conf and loads the kernel and the image
+	# it names, or else for /boot/boot.scr.  Its ramdisk address is 64 MiB
+	# into RAM: these boots run in 128 MiB.
+	if [ "$flavour" = full ] && [ "$QT_ARCH" != i386 ]; then
+		case $QT_ARCH in
+		armhf) ub=/usr/lib/u-boot/qemu_arm/u-boot.bin ;;
+		arm64) ub=/usr/lib/u-boot/qemu_arm64/u-boot.bin ;;
+		esac
 		[ -f "$ub" ] || qt_die "no $ub: install u-boot-qemu (make deps)"
-		rm -rf "$QT_TMP/ub"
-		cp -a "$base" "$QT_TMP/ub"
-		printf 'root=v2+v1\n' >"$QT_TMP/ub/ovroot/boot"
-		mkdir -p "$QT_TMP/ub/boot" "$QT_TMP/ub/extlinux"
-		cp "$(qt_kernel)" "$QT_TMP/ub/boot/vmlinuz"
+		kargs="console=$QT_CONSOLE printk.time=1 panic=-1 $QT_KARGS root=PARTLABEL=ovstore"
+
+		# ub_tree NAME: a store with v2 over v1 and the kernel in boot/
+		ub_tree() {
+			rm -rf "$QT_TMP/$1"
+			cp -a "$base" "$QT_TMP/$1"
+			printf 'root=v2+v1\n' >"$QT_TMP/$1/ovroot/boot"
+			mkdir -p "$QT_TMP/$1/boot"
+			cp "$(qt_kernel)" "$QT_TMP/$1/boot/vmlinuz"
+		}
+		# ub_disk NAME: the tree as GPT partition 1 "ovstore" of NAME.disk
+		ub_disk() {
+			qt_mkdisk "$QT_TMP/$1.part" 96 ovstore "$QT_TMP/$1"
+			rm -rf "$QT_TMP/${1:?}"
+			truncate -s 100M "$QT_TMP/$1.disk"
+			printf 'label: gpt\nstart=2048, size=196608, name=ovstore\n' |
+				sfdisk -q "$QT_TMP/$1.disk" >/dev/null || qt_die "sfdisk failed"
+			dd if="$QT_TMP/$1.part" of="$QT_TMP/$1.disk" bs=1M seek=1 conv=notrunc status=none
+			rm -f "$QT_TMP/$1.part"
+		}
+		# ub_boot NAME DISK: U-Boot boots DISK.disk; the store is found
+		# by PARTLABEL= and v2 over v1 boots
+		ub_boot() {
+			QT_MEM=128 QT_QEMU_ARGS="-bios $ub" qt_boot "$1" - "" "$QT_TMP/$2.disk"
+			qt_tap $? "$1: U-Boot booted it, powered off by itself"
+			qt_expect "$1" "PROBE: file id=v2" "$1: v2 over v1"
+			qt_expect "$1" "PROBE: booted store=/dev/vda1" "$1: the store by PARTLABEL= on the partition"
+			qt_no_panic "$1"
+		}
+
+		# extlinux.conf: the raw image, its size passed by U-Boot
+		ub_tree ub
 		cp "$img" "$QT_TMP/ub/boot/ovroot.img"
+		mkdir -p "$QT_TMP/ub/extlinux"
 		cat >"$QT_TMP/ub/extlinux/extlinux.conf" <<-EOF
 		default ovroot
 		label ovroot
 		    kernel /boot/vmlinuz
 		    initrd /boot/ovroot.img
-		    append console=ttyAMA0 printk.time=1 panic=-1 $QT_KARGS root=PARTLABEL=ovstore
+		    append $kargs
 		EOF
-		qt_mkdisk "$QT_TMP/ub.part" 96 ovstore "$QT_TMP/ub"
-		rm -rf "$QT_TMP/ub"
-		truncate -s 100M "$QT_TMP/ub.disk"
-		printf 'label: gpt\nstart=2048, size=196608, name=ovstore\n' |
-			sfdisk -q "$QT_TMP/ub.disk" >/dev/null || qt_die "sfdisk failed"
-		dd if="$QT_TMP/ub.part" of="$QT_TMP/ub.disk" bs=1M seek=1 conv=notrunc status=none
-		rm -f "$QT_TMP/ub.part"
-		QT_MEM=128 QT_QEMU_ARGS="-bios $ub" qt_boot "$n-uboot" - "" "$QT_TMP/ub.disk"
-		qt_tap $? "$n-uboot: U-Boot booted it, powered off by itself"
+		ub_disk ub
+		ub_boot "$n-uboot" ub
 		qt_expect "$n-uboot" "Found /extlinux/extlinux.conf" "$n-uboot: U-Boot found extlinux.conf on the store"
-		qt_expect "$n-uboot" "PROBE: file id=v2" "$n-uboot: v2 over v1"
-		qt_expect "$n-uboot" "PROBE: booted store=/dev/vda1" "$n-uboot: the store by PARTLABEL= on the partition"
-		qt_no_panic "$n-uboot"
+
+		# bootm: the kernel in a legacy uImage, the image with the header
+		# of ovroot-mkinitramfs --uboot-header, from a boot script.  The
+		# kernel is moved to kernel_addr_r (2 MiB aligned, 32 MiB) from
+		# above it; the image stays where it was loaded.
+		if [ "$QT_ARCH" = arm64 ]; then
+			ub_tree ubm
+			"$QT_TOP/build/mkinitramfs/ovroot-mkinitramfs" -k "$(qt_kver)" \
+				-m "$(qt_moddir)" --init "$INIT" --uboot-header \
+				-o "$QT_TMP/ubm/boot/ovroot.uimg" 2>/dev/null ||
+				qt_die "cannot build the image with --uboot-header"
+			mkimage -A arm64 -O linux -T kernel -C none -a 0x40400000 \
+				-e 0x40400000 -n linux -d "$QT_TMP/ubm/boot/vmlinuz" \
+				"$QT_TMP/ubm/boot/uImage" >/dev/null || qt_die "mkimage failed"
+			rm "$QT_TMP/ubm/boot/vmlinuz"
+			cat >"$QT_TMP/ubm.cmd" <<-EOF
+			load \${devtype} \${devnum}:\${distro_bootpart} 0x42600000 /boot/uImage
+			load \${devtype} \${devnum}:\${distro_bootpart} 0x44600000 /boot/ovroot.uimg
+			setenv bootargs $kargs
+			bootm 0x42600000 0x44600000 \${fdtcontroladdr}
+			EOF
+			mkimage -A arm64 -O linux -T script -C none -n boot \
+				-d "$QT_TMP/ubm.cmd" "$QT_TMP/ubm/boot/boot.scr" >/dev/null ||
+				qt_die "mkimage failed"
+			ub_disk ubm
+			ub_boot "$n-uboot-bootm" ubm
+			qt_expect "$n-uboot-bootm" "Found U-Boot script /boot/boot.scr" \
+				"$n-uboot-bootm: U-Boot ran boot.scr from the store"
+			qt_expect "$n-uboot-bootm" "Loading init Ramdisk from Legacy Image at 44600000" \
+				"$n-uboot-bootm: bootm took the image with ovroot's header"
+			qt_expect "$n-uboot-bootm" "Image Name:   ovroot $(qt_kver)" \
+				"$n-uboot-bootm: U-Boot read the header's name"
+		fi
 	fi
 	qt_done
 	exit

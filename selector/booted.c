@@ -67,6 +67,8 @@ char *booted_format(const struct booted *b, size_t *len)
 		put(&t, "upper_path=%s\n", b->upper_path);
 	if (b->notes[0])
 		put(&t, "notes=%s\n", b->notes);
+	if (b->state[0])
+		put(&t, "state=%s\n", b->state);
 	if (b->watchdog)
 		put(&t, "watchdog=%d\n", b->watchdog);
 	if (b->panic)
@@ -109,7 +111,7 @@ static int set_key(struct booted *b, const char *key, size_t klen, const char *v
 		F("reason", reason), F("store", store), F("store_type", store_type),
 		F("store_mount", store_mount), F("store_dir", store_dir),
 		F("upper", upper), F("tries", tries), F("upper_path", upper_path),
-		F("notes", notes),
+		F("notes", notes), F("state", state),
 #undef F
 	};
 	struct stack *st = NULL;

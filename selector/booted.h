@@ -28,6 +28,7 @@ struct booted {
 	char tries[16];			/* as the store holds it, "" when confirmed */
 	char notes[1024];		/* what was passed over or changed on the way */
 	char upper_path[PATH_MAX];	/* "" when none */
+	char state[128];		/* the state area: "epoch-0, 4 path(s) bound"; "" off */
 	long long key_wait_ms;
 	int watchdog;			/* seconds the watchdog was armed for, 0: not */
 	int panic;			/* panic timeout ovroot set, 0: none */

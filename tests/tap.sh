@@ -38,11 +38,13 @@ is() { [ "$1" = "$2" ] || { echo "# got '$1', want '$2'" >&2; return 1; }; }
 has() { grep -q -- "$1" "${2:-$TAP_LOG}"; }
 hasnt() { ! grep -q -- "$1" "${2:-$TAP_LOG}"; }
 
+# The init checks that a #! init's interpreter is there: /bin/sh, a stand-in.
 bootable() {	# DIR...: a root the init will switch into (/sbin/init, /dev /proc /sys /run)
 	for r; do
-		mkdir -p "$r/dev" "$r/proc" "$r/sys" "$r/run" "$r/sbin"
+		mkdir -p "$r/dev" "$r/proc" "$r/sys" "$r/run" "$r/sbin" "$r/bin"
 		printf '#!/bin/sh\n' >"$r/sbin/init"
-		chmod 755 "$r/sbin/init"
+		: >"$r/bin/sh"
+		chmod 755 "$r/sbin/init" "$r/bin/sh"
 	done
 }
 

@@ -39,6 +39,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.upper, -1);
 	assert_int_equal(c.watchdog, -1);
 	assert_int_equal(c.panic_s, PANIC_DEFAULT_S);
+	assert_string_equal(c.uppersize, "50%");
 	assert_int_equal(c.fatal, FATAL_DEFAULT);
 	assert_false(c.debug);
 	assert_string_equal(c.override, "");
@@ -89,6 +90,15 @@ static void test_ovroot_params(void **state)
 	assert_int_equal(c.keys[1], 114);
 	parse(&c, "ovroot.key=none");
 	assert_int_equal(c.nkeys, 0);
+	for (size_t i = 0; i < 6; i++) {
+		static const char *const ok[] = { "512m", "2G", "100%", "1%", "65536k", "7" };
+		char text[64];
+
+		snprintf(text, sizeof(text), "ovroot.uppersize=%s", ok[i]);
+		parse(&c, text);
+		assert_string_equal(c.uppersize, ok[i]);
+		assert_string_equal(warned, "");
+	}
 }
 
 static void test_quotes(void **state)
@@ -119,6 +129,15 @@ static void test_bad_values(void **state)
 		{ "root", "root needs a value, ignored: root;" },
 		{ "ovroot.watchdog=3601", "bad value ignored: ovroot.watchdog=3601;" },
 		{ "ovroot.panic=-5", "bad value ignored: ovroot.panic=-5;" },
+		{ "ovroot.uppersize=lots", "bad value ignored: ovroot.uppersize=lots;" },
+		{ "ovroot.uppersize=0", "bad value ignored: ovroot.uppersize=0;" },
+		{ "ovroot.uppersize=000m", "bad value ignored: ovroot.uppersize=000m;" },
+		{ "ovroot.uppersize=0%", "bad value ignored: ovroot.uppersize=0%;" },
+		{ "ovroot.uppersize=101%", "bad value ignored: ovroot.uppersize=101%;" },
+		{ "ovroot.uppersize=5mb", "bad value ignored: ovroot.uppersize=5mb;" },
+		{ "ovroot.uppersize=m", "bad value ignored: ovroot.uppersize=m;" },
+		{ "ovroot.uppersize=1,nr_inodes=0", "bad value ignored: ovroot.uppersize=1,nr_inodes=0;" },
+		{ "ovroot.uppersize", "bad value ignored: ovroot.uppersize;" },
 	};
 	struct cmdline c;
 
@@ -132,6 +151,7 @@ static void test_bad_values(void **state)
 		assert_int_equal(c.fatal, FATAL_DEFAULT);
 		assert_int_equal(c.watchdog, -1);
 		assert_int_equal(c.panic_s, PANIC_DEFAULT_S);
+		assert_string_equal(c.uppersize, UPPERSIZE_DEFAULT);
 	}
 	parse(&c, "ovroot.key=esc,nokey");
 	assert_int_equal(c.nkeys, 1);

@@ -6,6 +6,15 @@
  *
  * Kernel command line options (read from /proc/cmdline):
  *   probe.write=PATH   write "probe-wrote" to PATH and sync (persistence)
+ *   probe.kmsg         print the kernel log's records of ovroot-init as
+ *                      "kmsg LEVEL TEXT" (LEVEL: 4 warning, 5 notice, 6 info)
+ *   probe.shutdown=handback|nohandback  end as systemd-shutdown does: unmount
+ *                      what can be unmounted, remount / read-only, then
+ *                      (handback) pivot into /run/initramfs and execute its
+ *                      shutdown program with "poweroff", or (nohandback, or
+ *                      when there is none) power off right there
+ *   probe.busy=PATH    before that, a child keeps PATH open for writing and
+ *                      never ends (a process stuck in the old root)
  * and /etc/ovroot-test/run, when executable, runs before the mounts are listed.
  * /etc/ovroot-test/end makes a bad version: "hang" hangs for ever instead of
  * powering off (for a watchdog to catch), "exit" exits, so that the kernel
@@ -20,6 +29,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -147,6 +157,150 @@ static void write_marker(const char *cmdline)
 	sync();
 }
 
+/* Records are "PRIO,SEQ,USEC,FLAGS;TEXT\n"; PRIO is facility * 8 + level. */
+static void print_kmsg(const char *cmdline)
+{
+	char rec[2048];
+	int fd;
+	ssize_t n;
+
+	if (!strstr(cmdline, "probe.kmsg"))
+		return;
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		say("cannot read /dev/kmsg: %s", strerror(errno));
+		return;
+	}
+	/* EPIPE: a record was overwritten before it was read; go on */
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		char *text;
+
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (!text || strncmp(text + 1, "ovroot: ", 8))
+			continue;
+		text[1 + strcspn(text + 1, "\n")] = '\0';
+		say("kmsg %ld %s", strtol(rec, NULL, 10) & 7, text + 1);
+	}
+	close(fd);
+}
+
+/* Marks the moment in the kernel's log, timestamped like "Run /init". */
+static void kmsg(const char *line)
+{
+	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (write(fd, line, strlen(line)) < 0)
+		say("cannot write /dev/kmsg: %s", strerror(errno));
+	close(fd);
+}
+
+/* The mount points under dir, the last mounted first, each unmounted once. */
+static void unmount_under(const char *dir)
+{
+	char line[1024], mp[64][256];
+	size_t n = 0, len = strlen(dir);
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+
+	while (f && n < 64 && fgets(line, sizeof(line), f)) {
+		char *p = line;
+
+		for (int i = 0; i < 4 && p; i++)
+			if ((p = strchr(p, ' ')))
+				p++;
+		if (!p)
+			continue;
+		p[strcspn(p, " ")] = '\0';
+		if (strncmp(p, dir, len) == 0 && (p[len] == '/' || p[len] == '\0'))
+			snprintf(mp[n++], sizeof(mp[0]), "%s", p);
+	}
+	if (f)
+		fclose(f);
+	while (n-- > 0)
+		say("systemd end: umount %s: %s", mp[n],
+		    umount2(mp[n], 0) == 0 ? "done" : strerror(errno));
+}
+
+static void bind_into(const char *dir, unsigned long rec)
+{
+	char to[64];
+
+	snprintf(to, sizeof(to), "/run/initramfs%s", dir);
+	if (mount(dir, to, NULL, MS_BIND | rec, NULL))
+		say("systemd end: bind %s: %s", to, strerror(errno));
+}
+
+/*
+ * What systemd-shutdown does at the end (src/shutdown/shutdown.c and
+ * src/shared/switch-root.c): every mount it can unmount goes (here: the
+ * ovroot mounts under /run/ovroot, systemd's run-ovroot-store.mount and
+ * the layers), / is remounted read-only, and when /run/initramfs/shutdown
+ * is there, it is pivoted into with the old root at /oldroot, /dev /proc
+ * /sys /run bound into it, and executed as PID 1 with the verb.
+ */
+static void systemd_end(const char *mode)
+{
+	sync();
+	unmount_under("/run/ovroot");
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL))
+		say("systemd end: remount / read-only: %s", strerror(errno));
+	if (strcmp(mode, "handback") || access("/run/initramfs/shutdown", X_OK)) {
+		say("systemd end: no hand-back (%s): powering off",
+		    strcmp(mode, "handback") ? "not asked" : strerror(errno));
+		return;
+	}
+	if (mount("/run/initramfs", "/run/initramfs", NULL, MS_BIND, NULL) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+		say("systemd end: /run/initramfs: %s", strerror(errno));
+		return;
+	}
+	bind_into("/dev", MS_REC);
+	bind_into("/sys", MS_REC);
+	bind_into("/proc", MS_REC);
+	bind_into("/run", 0);
+	if (chdir("/run/initramfs")) {
+		say("systemd end: chdir: %s", strerror(errno));
+		return;
+	}
+	if (syscall(SYS_pivot_root, ".", "oldroot"))
+		say("systemd end: pivot_root: %s", strerror(errno));
+	if (chroot(".") || chdir("/"))
+		say("systemd end: chroot: %s", strerror(errno));
+	say("systemd end: handing back to /shutdown poweroff");
+	kmsg("probe: handing back\n");
+	execl("/shutdown", "/shutdown", "poweroff", "--log-level", "info", (char *)NULL);
+	say("systemd end: exec /shutdown: %s", strerror(errno));
+}
+
+/* The value of name= on the command line, "" when absent. */
+static void param(const char *cmdline, const char *name, char *out, size_t len)
+{
+	const char *p = strstr(cmdline, name);
+
+	out[0] = '\0';
+	if (p)
+		snprintf(out, len, "%.*s", (int)strcspn(p + strlen(name), " \n"), p + strlen(name));
+}
+
+/* A child that holds path open for writing until the power goes. */
+static void keep_busy(const char *path)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open(path, O_WRONLY | O_CREAT, 0644);
+
+		say("keeping %s open for writing: %s", path, fd >= 0 ? "yes" : strerror(errno));
+		for (;;)
+			pause();
+	}
+	sleep(1);
+}
+
 /* "hang", "exit" or "" (power off) from /etc/ovroot-test/end. */
 static void read_end(char *end, size_t len)
 {
@@ -182,7 +336,7 @@ static void run_hook(void)
 
 int main(void)
 {
-	char cmdline[4096] = "", end[32];
+	char cmdline[4096] = "", end[32], shut[32], busy[256];
 	FILE *f;
 	int fd;
 
@@ -208,6 +362,7 @@ int main(void)
 	each_line("/run/ovroot/booted", print_prefixed, "booted ");
 	check_writable();
 	write_marker(cmdline);
+	print_kmsg(cmdline);
 	run_hook();
 	say("mounts");
 	each_line("/proc/self/mountinfo", print_prefixed, "mnt ");
@@ -225,6 +380,12 @@ int main(void)
 		for (;;)
 			pause();
 	}
+	param(cmdline, "probe.busy=", busy, sizeof(busy));
+	if (busy[0])
+		keep_busy(busy);
+	param(cmdline, "probe.shutdown=", shut, sizeof(shut));
+	if (shut[0])
+		systemd_end(shut);
 	reboot(RB_POWER_OFF);
 	say("poweroff failed: %s", strerror(errno));
 	return 1;

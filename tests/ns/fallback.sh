@@ -76,6 +76,41 @@ prep "init=/sbin/nope"
 check "init= names a program the root lacks: nothing else to boot, exit 1, said" \
 	'[ $rc = 1 ] && said "no executable init" && said "no bootable stack"'
 
+# --- 3. an init that exists but cannot start: named, passed over before the switch
+# A merged-/usr root whose /sbin/init is dynamic (/bin/true) and a delta layer
+# with a real lib/ directory, shadowing lib -> usr/lib and with it the loader.
+ld=$(readelf -l /bin/true | sed -n 's/.*interpreter: \(.*\)]$/\1/p')
+m=$s/versions/merged
+bootable "$m"
+cp /bin/true "$m/sbin/init"
+mkdir -p "$m/usr/lib" "$m/usr/lib64" "$(dirname "$m/usr$ld")"
+ln -s usr/lib "$m/lib"; ln -s usr/lib64 "$m/lib64"
+echo loader >"$m/usr/lib/ld-real.so"
+ln -s /lib/ld-real.so "$m/usr$ld"
+mkdir -p "$s/versions/shadow/lib/modules"
+mkstore "root=shadow+merged
+fallback=merged
+"
+attach
+prep ""
+check "ELF init whose loader a delta shadowed: passed over, named, the fallback boots" \
+	'[ $rc = 0 ] && [ "$(state stack)" = merged ] && said "shadow+merged\|version shadow passed over" && said "/sbin/init: needs the ELF interpreter $ld, missing there"'
+check "the merged root itself is bootable: the loader found through two symlinks" \
+	'! said "merged passed over"'
+mkdir -p "$s/versions/garbage/sbin" "$s/versions/script/sbin"
+bootable "$s/versions/garbage" "$s/versions/script"
+echo "not a program" >"$s/versions/garbage/sbin/init"
+printf '#!/bin/bash -e\n' >"$s/versions/script/sbin/init"
+chmod 755 "$s/versions/garbage/sbin/init" "$s/versions/script/sbin/init"
+mkstore "root=garbage
+fallback=script
+good=v1
+"
+attach
+prep ""
+check "an init neither ELF nor #!, a script whose interpreter is missing: both named, good= boots" \
+	'[ $rc = 0 ] && [ "$(state stack)" = v1 ] && said "/sbin/init: is not a program (neither ELF nor #!)" && said "/sbin/init: needs the #! interpreter /bin/bash, missing there"'
+
 # --- 4. odd files where the promotion file and its backup go
 tries2="root=v2+v1
 fallback=v1

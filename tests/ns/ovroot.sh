@@ -71,6 +71,20 @@ check "not a store: said, exit 1" '[ $rc = 1 ] && has "not an ovroot store"'
 "$ovroot" status >"$T/out" 2>&1; rc=$?
 check "no store, nothing booted: said" '[ $rc = 1 ] && has "use --store"'
 
+# A delta with a real lib/ over a merged-/usr lib -> usr/lib: promoted, warned.
+mkdir -p "$V/mu/usr/lib" "$V/mu/usr/bin" "$V/delta/lib/firmware" "$V/delta/bin" "$V/delta2/lib"
+ln -s usr/lib "$V/mu/lib"; ln -s usr/bin "$V/mu/bin"
+ov promote delta+mu
+check "promote warns of a directory /lib over a symlink /lib, once per name" \
+	'[ $rc = 0 ] && line root=delta+mu && has "warning: version delta has a directory /lib where mu has the symlink /lib -> usr/lib" && has "directory /bin where mu has the symlink /bin -> usr/bin" && [ "$(grep -c warning "$T/out")" = 2 ]'
+ov promote delta2+delta+mu
+check "the warning names the lowest directory over the symlink" \
+	'[ $rc = 0 ] && has "version delta has a directory /lib where mu" && [ "$(grep -c warning "$T/out")" = 2 ]'
+ov promote mu
+check "no warning for the merged root alone" '[ $rc = 0 ] && ! has warning'
+rm -rf "$V/mu" "$V/delta" "$V/delta2"
+cp "$T/before" "$O/boot"
+
 # --- status
 booted v1 tries-exhausted v3+v1
 printf 'root=v3+v1\nfallback=v1\ntries=0\n' >"$O/boot"
@@ -82,6 +96,16 @@ check "status --json is JSON with rollback" 'json "d[\"booted\"][\"rollback\"] a
 booted v3+v1 promoted v3+v1
 ovb status
 check "a promoted boot is no rollback" '[ $rc = 0 ] && hasnt ROLLBACK && has "^booted: *v3+v1 (promoted)"'
+booted v1 override v3+v1
+ovb status
+check "an ovroot.root= override is no rollback, said as an override" \
+	'[ $rc = 0 ] && hasnt ROLLBACK && head -n 1 "$T/out" | grep -q "^OVERRIDE: booted v1, chosen by ovroot.root= on the kernel command line for this boot; the promoted v3+v1 is unchanged"'
+ovb status --json
+check "status --json of an override: override true, rollback false" \
+	'json "d[\"booted\"][\"override\"] and not d[\"booted\"][\"rollback\"] and d[\"booted\"][\"rollback_why\"] is None"'
+booted v1 menu v3+v1
+ovb status
+check "a stack chosen in the boot menu is no rollback either" 'hasnt ROLLBACK && has "^OVERRIDE: booted v1, chosen by the boot menu"'
 printf 'root=v3+v1\ngood=v1\n' >"$O/boot"
 ovb status
 check "status says a derived fallback" 'has "^fallback: *v1 (derived: good)"'
@@ -101,8 +125,11 @@ printf 'garbage\n' >"$O/boot"
 printf 'root=v3+v1\nfallback=v1\ntries=2\n' >"$O/boot"
 booted v1 key v3+v1
 ovb mark-good
-check "mark-good of a fallback boot refused" '[ $rc = 1 ] && has "not the promoted" && line tries=2 && ! grep -q good= "$O/boot"'
-check "mark-good says its refusal once" '[ "$(grep -c "not the promoted" "$T/out")" = 1 ]'
+check "mark-good of a fallback boot refused by design: exit 3" '[ $rc = 3 ] && has "not the promoted" && line tries=2 && ! grep -q good= "$O/boot"'
+check "mark-good says its refusal once" '[ "$(wc -l <"$T/out")" = 1 ]'
+booted v1 override v3+v1
+ovb mark-good
+check "mark-good of an override boot: exit 3, nothing written" '[ $rc = 3 ] && line tries=2 && ! grep -q good= "$O/boot"'
 booted v3+v1 promoted v3+v1
 ovb mark-good
 check "mark-good confirms the root" '[ $rc = 0 ] && line good=v3+v1 && ! grep -q tries= "$O/boot"'
@@ -310,7 +337,8 @@ check "and by pin: one rule for names" '[ $rc != 0 ] && has "not a version name"
 ov list
 check "list shows no staging directory" '[ $rc = 0 ] && ! has "staging-v9" && ! has "^-v8"'
 ov gc
-check "gc leaves a staging directory alone" '[ -d "$V/.staging-v9/etc" ]'
+check "gc removes a staging directory nothing uses, and says so (issue 15)" \
+	'! [ -e "$V/.staging-v9" ] && has "^removed versions/.staging-v9 (left by an interrupted staging"'
 long=$(printf 'n%.0s' $(seq 1 64))
 mkdir -p "$V/$long"
 ov list
