@@ -87,6 +87,10 @@ TEST_OBJ := $(B)/init/findstore-sysfs.o $(HOOKS_OBJ)
 NS_SRC := $(wildcard tests/ns/*.c)
 NS_PROGS := $(NS_SRC:tests/ns/%.c=$(B)/tests/ns-%)
 
+# Man pages: man/NAME.SECTION.scd, made with scdoc into build/man/NAME.SECTION.
+MAN_SRC := $(wildcard man/*.scd)
+MANS := $(MAN_SRC:man/%.scd=build/man/%)
+
 # The programs of the device; a cross build makes these alone.
 DEVICE_PROGS := $(O)init/ovroot-init $(O)init/ovroot-init-tiny $(O)command/ovroot
 PROGS := $(DEVICE_PROGS) $(if $(CROSS),,$(MKINITRAMFS))
@@ -101,7 +105,7 @@ QEMU_PROGS := $(B)/qemu/probe $(B)/qemu/floor
 HOOKED := $(B)/tests/ovroot-hooked $(B)/tests/ovroot-init-hooked
 
 ifeq ($(CROSS),)
-all: $(PROGS) $(TESTS) $(NS_PROGS) $(QEMU_PROGS) $(HOOKED)
+all: $(PROGS) $(TESTS) $(NS_PROGS) $(QEMU_PROGS) $(HOOKED) $(MANS)
 else
 all: $(DEVICE_PROGS) $(QEMU_PROGS)
 
@@ -161,7 +165,7 @@ $(B)/mkinitramfs/ovroot-mkinitramfs.o: CPPFLAGS += -DOVROOT_LIBDIR='"$(PREFIX)/l
 
 ifeq ($(CROSS),)
 $(MKINITRAMFS): $(B)/mkinitramfs/ovroot-mkinitramfs.o $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lkmod -lzstd -llzma -lz
 else
 $(MKINITRAMFS): FORCE
 	$(MAKE) ARCH=$(HOST_ARCH) $@
@@ -301,22 +305,48 @@ cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --std=c11 -I. -D_GNU_SOURCE -DOVROOT_TEST_HOOKS $(MAINS) $(wildcard $(FLAVOUR)) $(LIB_SRC)
 
+# The programs alone, without the tests (the Debian package builds these).
+programs: $(PROGS)
+
+man: $(MANS)
+build/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@
+
 # systemd looks for units in /usr/local/lib/systemd/system and /usr/lib/... alike.
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 # A cross build installs the device's programs into DESTDIR (the target's
 # tree); ovroot-mkinitramfs is a host tool, installed by the host build.
 # The mark-good unit is installed, never enabled; its ExecStart follows PREFIX.
-install: $(PROGS)
+install: $(PROGS) $(MANS)
 	install -D -m 0755 $(O)init/ovroot-init $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init
 	install -D -m 0755 $(O)init/ovroot-init-tiny $(DESTDIR)$(PREFIX)/lib/ovroot/ovroot-init-tiny
 	$(if $(CROSS),,install -D -m 0755 $(MKINITRAMFS) \
 		$(DESTDIR)$(PREFIX)/sbin/ovroot-mkinitramfs)
 	install -D -m 0755 $(O)command/ovroot $(DESTDIR)$(PREFIX)/sbin/ovroot
+	for m in $(MANS); do s=$${m##*.}; \
+		install -D -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/$${m##*/} || exit 1; done
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	sed 's|/usr/local/sbin/ovroot|$(PREFIX)/sbin/ovroot|' systemd/ovroot-mark-good.service \
 		>$(DESTDIR)$(SYSTEMDUNITDIR)/ovroot-mark-good.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/ovroot-mark-good.service
+
+# The Debian package (debian/), built from a copy of the tree's files in
+# build/deb/, where dpkg-buildpackage also leaves the .deb: neither the
+# checkout nor its parent gets a file.  Prints the .deb's path.
+DEB_DIR := build/deb
+DEB_SRC := $(DEB_DIR)/ovroot-$(VERSION)
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	git ls-files -z -co --exclude-standard | \
+		tar -c --null --ignore-failed-read -T - -f - | tar -x -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS)
+	rm -rf $(DEB_SRC)
+	@ls $(CURDIR)/$(DEB_DIR)/ovroot_$(VERSION)_*.deb
+DEB_JOBS ?= 2
+.PHONY: programs man deb
 
 clean:
 	rm -rf $(B) build-san build-fuzz $(if $(CROSS),,build-i386 build-armhf build-arm64)

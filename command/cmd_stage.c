@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ovroot stage NAME --from SOURCE [--base STACK] [--delta] [--image T] [--sha256 HEX] */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@ struct stage_args {
 	const char *name, *from, *base, *image, *sha256;
 	bool delta;
 	bool oci_layer;		/* the tarball is one OCI layer: stage_tar_layer */
+	char hex[SHA256_HEX_LEN];	/* --sha256, lower case */
 };
 
 static int parse_args(int argc, char **argv, struct stage_args *a)
@@ -69,10 +71,19 @@ static int parse_args(int argc, char **argv, struct stage_args *a)
 		say("stage: --sha256 wants 64 hex digits, not '%s'", a->sha256);
 		return -1;
 	}
+	if (a->sha256) {	/* as sha256 writes it: the stream check compares bytes */
+		for (size_t i = 0; i < SHA256_HEX_LEN; i++)
+			a->hex[i] = (char)tolower((unsigned char)a->sha256[i]);
+		a->sha256 = a->hex;
+	}
 	return 0;
 }
 
-/* The source: a directory (*dirfd) or a tarball (*tarfd), its digest checked. */
+/*
+ * The source: a directory (*dirfd) or a tarball (*tarfd; "-" is standard
+ * input).  A tarball file's digest is checked before anything is unpacked,
+ * a pipe's as it is read (fill).
+ */
 static int open_source(const struct stage_args *a, int *dirfd, int *tarfd)
 {
 	char hex[SHA256_HEX_LEN];
@@ -80,7 +91,7 @@ static int open_source(const struct stage_args *a, int *dirfd, int *tarfd)
 	int fd, r;
 
 	*dirfd = *tarfd = -1;
-	fd = open(a->from, O_RDONLY | O_CLOEXEC);
+	fd = !strcmp(a->from, "-") ? dup(STDIN_FILENO) : open(a->from, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		say("stage: cannot open %s: %s", a->from, strerror(errno));
 		if (fd >= 0)
@@ -97,8 +108,8 @@ static int open_source(const struct stage_args *a, int *dirfd, int *tarfd)
 		return 0;
 	}
 	*tarfd = fd;
-	if (!a->sha256)
-		return 0;
+	if (!a->sha256 || !S_ISREG(st.st_mode))
+		return 0;	/* a pipe: its digest is checked as it is read */
 	r = sha256_fd(fd, hex);
 	if (r < 0 || lseek(fd, 0, SEEK_SET) < 0) {
 		say("stage: cannot read %s: %s", a->from, strerror(r < 0 ? -r : errno));
@@ -131,8 +142,8 @@ static int fill(const struct stage_args *a, int dirfd, int tarfd, int stagefd,
 		return -1;
 	}
 	if (a->sha256 && strcasecmp(hex, a->sha256)) {
-		say("stage %s: %s changed while it was read (sha256 %s): nothing staged", a->name,
-		    a->from, hex);
+		say("stage %s: %s has sha256 %s, not %s: refused, nothing staged", a->name,
+		    a->from, hex, a->sha256);
 		return -1;
 	}
 	return 0;
@@ -207,7 +218,8 @@ int cmd_stage(struct store *s, int argc, char **argv)
 	}
 	if (store_writable(s) < 0)
 		r = -1;
-	else if (a.oci_layer && (r = stage_tar_layer(s, a.name, tarfd, STAGE_OCI_WHITEOUTS)) == 0)
+	else if (a.oci_layer && (r = stage_tar_layer_sha256(s, a.name, tarfd, STAGE_OCI_WHITEOUTS,
+							     a.sha256)) == 0)
 		printf("staged %s (an OCI layer)\n", a.name);
 	else if (!a.oci_layer)
 		r = stage(s, &a, dirfd, tarfd);

@@ -90,6 +90,8 @@ static int copy_file(struct copy *c, int sparent, int dparent, const char *name,
 	}
 	r = copy_data(in, out);
 	r = r < 0 ? fail(c, "cannot copy", path, -r) : attrs(c, in, -1, out, -1, name, st, path);
+	if (r == 0)
+		futimens(out, (struct timespec[2]){ { 0, UTIME_OMIT }, st->st_mtim });
 	close(in);
 	if (close(out) < 0 && r == 0)
 		r = fail(c, "cannot write", path, errno);
@@ -121,7 +123,11 @@ static int copy_node(struct copy *c, int sparent, int dparent, const char *name,
 	}
 	if (r < 0)
 		return fail(c, "cannot make", path, errno);
-	return attrs(c, -1, sparent, -1, dparent, name, st, path);
+	r = attrs(c, -1, sparent, -1, dparent, name, st, path);
+	if (r == 0)
+		utimensat(dparent, name, (struct timespec[2]){ { 0, UTIME_OMIT }, st->st_mtim },
+			  AT_SYMLINK_NOFOLLOW);
+	return r;
 }
 
 static int copy_entry(struct copy *c, int sfd, int dfd, const char *name, const char *path)

@@ -99,7 +99,7 @@ static int stage_layers(struct store *s, const struct oci_image *img, const int 
 			printf("layer %s: already in the store, shared\n", l->name);
 			continue;
 		}
-		if (stage_tar_layer(s, l->name, fds[i], STAGE_OCI_WHITEOUTS) < 0) {
+		if (stage_tar_layer_sha256(s, l->name, fds[i], STAGE_OCI_WHITEOUTS, l->hex) < 0) {
 			say("stage: layer sha256:%s (%zu of %zu) failed; the layers staged before "
 			    "it stay until gc", l->hex, i + 1, img->n);
 			return -1;

@@ -7,7 +7,8 @@
 /*
  * `ovroot stage NAME --from oci:DIR[:TAG]`: every layer of the image is
  * staged as the version sha256-<57 hex digits of its blob's digest>
- * (stage_tar_layer, OCI whiteouts made overlayfs ones) unless that version
+ * (stage_tar_layer_sha256, OCI whiteouts made overlayfs ones, the bytes
+ * read hashed again) unless that version
  * is already in the store; then ovroot/images/NAME records the stack
  * L_top+...+L_bottom for `promote NAME`.  The whole layout (JSON and every
  * layer blob, by digest) is checked before anything is written.  The

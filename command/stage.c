@@ -12,6 +12,12 @@
 
 int stage_tar_layer(struct store *s, const char *name, int fd, unsigned flags)
 {
+	return stage_tar_layer_sha256(s, name, fd, flags, NULL);
+}
+
+int stage_tar_layer_sha256(struct store *s, const char *name, int fd, unsigned flags,
+			   const char *expect)
+{
 	struct manifest src, got;
 	char hex[SHA256_HEX_LEN], err[1024];
 	struct staging st;
@@ -25,7 +31,10 @@ int stage_tar_layer(struct store *s, const char *name, int fd, unsigned flags)
 	if (untar(fd, st.dir, flags, &src, hex, err, sizeof(err)) < 0) {
 		say("stage %s: %s: nothing staged", name, err);
 	} else {
-		if (mf_tree(st.dir, &got, err, sizeof(err)) < 0)
+		if (expect && strcmp(hex, expect))
+			say("stage %s: the stream read has sha256 %s, not %s: changed since it was "
+			    "checked? nothing staged", name, hex, expect);
+		else if (mf_tree(st.dir, &got, err, sizeof(err)) < 0)
 			say("stage %s: %s: nothing staged", name, err);
 		else if (stage_check(name, &src, &got) == 0)
 			r = staging_commit(&st, &got, st.entry, "");

@@ -32,5 +32,13 @@
  * and not closed.  Returns 0, or -1 with the reason said on stderr.
  */
 int stage_tar_layer(struct store *s, const char *name, int fd, unsigned flags);
+/*
+ * The same, and the bytes read from fd must have the sha256 expect (64 hex
+ * digits; NULL: any): a stream that does not is refused before the version
+ * appears.  The OCI reader passes the layer's digest, so that a blob
+ * changed in place after it was checked is never staged.
+ */
+int stage_tar_layer_sha256(struct store *s, const char *name, int fd, unsigned flags,
+			   const char *expect);
 
 #endif

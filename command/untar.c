@@ -7,6 +7,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,9 +58,15 @@ static ssize_t read_cb(struct archive *a, void *ctx, const void **buf)
 	return n;
 }
 
-static int fail(struct untar *u, const char *fmt, const char *a, const char *b)
+static int fail(struct untar *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct untar *u, const char *fmt, ...)
 {
-	snprintf(u->err, u->errlen, fmt, a, b);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->err, u->errlen, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
@@ -76,7 +83,7 @@ static int record(struct untar *u, const char *rel, struct mf_entry *e)
 {
 	if (asprintf(&e->path, "/%s", rel) < 0 || mf_add(u->src, e) < 0) {
 		mf_entry_free(e);
-		return fail(u, "out of memory at %s%s", rel, "");
+		return fail(u, "out of memory at %s", rel);
 	}
 	return 0;
 }
@@ -97,7 +104,7 @@ static int member_xattrs(struct untar *u, struct archive_entry *ae, const char *
 		     *(const char *)value != 'y'))
 			return fail(u, "member %s carries overlayfs' xattr %s: refused", rel, name);
 		if (xattrs_add(text, name, value, size) < 0)
-			return fail(u, "out of memory at %s%s", rel, "");
+			return fail(u, "out of memory at %s", rel);
 	}
 	return 0;
 }
@@ -110,7 +117,7 @@ static int clear_name(struct untar *u, int parent, const char *name, const char 
 	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0;
 	if (S_ISDIR(st.st_mode))
-		return fail(u, "member %s would replace a directory: refused%s", rel, "");
+		return fail(u, "member %s would replace a directory: refused", rel);
 	fault_point();
 	if (unlinkat(parent, name, 0) < 0)
 		return fail(u, "cannot replace %s: %s", rel, strerror(errno));
@@ -144,7 +151,7 @@ static int write_data(struct untar *u, int fd, const char *rel, unsigned long lo
 	digest_init(&d);
 	while ((r = archive_read_data_block(u->a, &buf, &size, &off)) == ARCHIVE_OK) {
 		if (off < 0 || (unsigned long long)off < pos)
-			return fail(u, "member %s: data out of order%s", rel, "");
+			return fail(u, "member %s: data out of order", rel);
 		hash_zeros(&d, (unsigned long long)off - pos);
 		for (size_t done = 0; done < size;) {
 			ssize_t w = pwrite(fd, (const char *)buf + done, size - done,
@@ -182,6 +189,20 @@ static int set_owner_mode(struct untar *u, int fd, const struct mf_entry *e, con
 	return 0;
 }
 
+/* The member's modification time (directories' are not kept: their entries change them). */
+static void keep_mtime(int fd, int parent, const char *name, struct archive_entry *ae)
+{
+	struct timespec t[2] = { { 0, UTIME_OMIT }, { archive_entry_mtime(ae),
+						      archive_entry_mtime_nsec(ae) } };
+
+	if (!archive_entry_mtime_is_set(ae))
+		return;
+	if (name)
+		utimensat(parent, name, t, AT_SYMLINK_NOFOLLOW);
+	else
+		futimens(fd, t);
+}
+
 static int make_file(struct untar *u, int parent, const char *name, const char *rel,
 		     struct archive_entry *ae, struct mf_entry *e)
 {
@@ -198,6 +219,8 @@ static int make_file(struct untar *u, int parent, const char *name, const char *
 	r = write_data(u, fd, rel, want, e);
 	if (r == 0)
 		r = set_owner_mode(u, fd, e, rel);
+	if (r == 0)
+		keep_mtime(fd, AT_FDCWD, NULL, ae);
 	if (close(fd) < 0 && r == 0)
 		r = fail(u, "cannot write %s: %s", rel, strerror(errno));
 	return r;
@@ -251,6 +274,8 @@ static int make_node(struct untar *u, int parent, const char *name, const char *
 	r = e->xattrs ? xattrs_apply(-1, parent, name, e->xattrs) : 0;
 	if (r < 0)
 		return fail(u, "cannot set the xattrs of %s: %s", rel, strerror(-r));
+	if (u->entry && e->type != 'c')
+		keep_mtime(-1, parent, name, u->entry);
 	return 0;
 }
 
@@ -314,13 +339,13 @@ static int describe(struct untar *u, struct archive_entry *ae, const char *rel,
 	else if (type == AE_IFCHR && archive_entry_rdev(ae) == 0)
 		e->type = 'c';	/* an overlayfs whiteout */
 	else
-		return fail(u, "member %s is a device node or socket: refused (a root's /dev is the kernel's devtmpfs)%s",
-			    rel, "");
+		return fail(u, "member %s is a device node or socket: refused (a root's /dev is the kernel's devtmpfs)",
+			    rel);
 	if (e->type == 'l') {
 		const char *t = archive_entry_symlink(ae);
 
 		if (!t || !*t)
-			return fail(u, "member %s: a symlink to nothing%s", rel, "");
+			return fail(u, "member %s: a symlink to nothing", rel);
 		e->target = strdup(t);
 	}
 	return member_xattrs(u, ae, rel, &e->xattrs);
@@ -341,7 +366,7 @@ static int record_opaque(struct untar *u, const char *rel)
 		return fail(u, "cannot make %s opaque: %s", rel, strerror(errno));
 	e.type = 'd';
 	if (asprintf(&e.path, "/%s", rel) < 0 || mf_add(&u->opaque, &e) < 0)
-		return fail(u, "out of memory at %s%s", rel, "");
+		return fail(u, "out of memory at %s", rel);
 	return 0;
 }
 /* An OCI whiteout member: what it stands for. */
@@ -354,7 +379,7 @@ static int oci_member(struct untar *u, char *rel, struct mf_entry *e, bool *done
 	if (w == OCI_WH_NONE)
 		return 0;
 	if (w == OCI_WH_BAD)
-		return fail(u, "member %s: not a whiteout OCI knows: refused%s", rel, "");
+		return fail(u, "member %s: not a whiteout OCI knows: refused", rel);
 	mf_entry_free(e);
 	memset(e, 0, sizeof(*e));
 	strcpy(rel, out);
@@ -375,10 +400,10 @@ static int make(struct untar *u, const char *rel, const char *hl, struct mf_entr
 	int parent, r;
 
 	if (!*rel && (hl || e->type != 'd'))
-		return fail(u, "member %s: the top must be a directory%s", rel, "");
+		return fail(u, "member %s: the top must be a directory", rel);
 	parent = open_dirs_nofollow(u->root, dir, true);
 	if (parent == -ELOOP || parent == -ENOTDIR)
-		return fail(u, "member %s goes through a symlink or a file: refused%s", rel, "");
+		return fail(u, "member %s goes through a symlink or a file: refused", rel);
 	if (parent < 0)
 		return fail(u, "cannot make the directory of %s: %s", rel, strerror(-parent));
 	if (hl)
@@ -401,8 +426,8 @@ static int member(struct untar *u, struct archive_entry *ae)
 	bool done = false;
 
 	if (!name || member_path(name, rel, sizeof(rel)) < 0)
-		return fail(u, "member %s: an absolute name or one with '..': refused%s",
-			    name ? name : "(none)", "");
+		return fail(u, "member %s: an absolute name or one with '..': refused",
+			    name ? name : "(none)");
 	u->entry = ae;
 	if (!hl && describe(u, ae, rel, &e) < 0)
 		goto bad;
@@ -448,13 +473,13 @@ static int add_implied(struct untar *u)
 			e.uid = (unsigned)geteuid();
 			e.gid = (unsigned)getegid();
 			if (!(e.path = strdup(path)) || mf_add(&imp, &e) < 0)
-				r = fail(u, "out of memory at %s%s", path, "");
+				r = fail(u, "out of memory at %s", path);
 			if (slash == path)
 				break;
 		}
 	}
 	for (size_t i = 0; i < imp.n && !r; i++)
-		r = mf_add(u->src, &imp.e[i]) < 0 ? fail(u, "out of memory%s%s", "", "") : 0;
+		r = mf_add(u->src, &imp.e[i]) < 0 ? fail(u, "out of memory") : 0;
 	imp.n = r ? imp.n : 0;
 	mf_free(&imp);
 	return r;
@@ -470,7 +495,7 @@ static int finish(struct untar *u)
 
 		if (e && e->type == 'd' && !mf_is_opaque(e) &&
 		    xattrs_add(&e->xattrs, OVERLAY_OPAQUE_XATTR, "y", 1) < 0)
-			return fail(u, "out of memory%s%s", "", "");
+			return fail(u, "out of memory");
 	}
 	return 0;
 }
@@ -501,15 +526,15 @@ static int read_all(struct untar *u, struct reader *rd)
 	archive_read_support_filter_zstd(u->a);
 	archive_read_support_format_tar(u->a);
 	if (archive_read_open(u->a, rd, NULL, read_cb, NULL) != ARCHIVE_OK)
-		return fail(u, "not a tarball: %s%s", archive_error_string(u->a), "");
+		return fail(u, "not a tarball: %s", archive_error_string(u->a));
 	while ((r = archive_read_next_header(u->a, &ae)) == ARCHIVE_OK || r == ARCHIVE_WARN)
 		if (member(u, ae) < 0)
 			return -1;
 	if (r != ARCHIVE_EOF)
-		return fail(u, "the tarball: %s%s", archive_error_string(u->a), "");
+		return fail(u, "the tarball: %s", archive_error_string(u->a));
 	r = drain(rd);
 	if (r < 0)
-		return fail(u, "read: %s%s", strerror(-r), "");
+		return fail(u, "read: %s", strerror(-r));
 	return finish(u);
 }
 

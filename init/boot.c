@@ -217,6 +217,11 @@ static bool check_wanted(const struct boot *b)
 	return b->fsck && !b->fsck_done && fsck_applies(b->fstype);
 }
 
+bool boot_check_pending(const struct boot *b)
+{
+	return check_wanted(b);
+}
+
 /* e2fsck -p on the unmounted store, and one line for what it found. */
 static void run_check(struct boot *b)
 {
@@ -387,6 +392,7 @@ int boot_prepare(struct boot *b)
 		snprintf(b->err, sizeof(b->err), "the rescue shell was chosen in the boot menu");
 		return -1;
 	}
+	statearea_precheck(b);
 	if (boot_choose(b, key) < 0)
 		return -1;
 	statearea_bind(b);

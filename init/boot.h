@@ -68,6 +68,8 @@ void boot_list_versions(const struct boot *b);
  * be written, -1 (said) when fsck left errors: it stays read-only.
  */
 int boot_check_store(struct boot *b);
+/* Whether boot_check_store() would still run the check (it unmounts the store). */
+bool boot_check_pending(const struct boot *b);
 /* The overlay code's need_module, with the boot as its ctx (init/boot.c). */
 int need_module(void *ctx, const char *name);
 /*

@@ -413,18 +413,44 @@ static int read_conf(struct area *a)
 	return 0;
 }
 
-/* The store writable for the state; read-only: what exists is bound read-only. */
+void statearea_precheck(struct boot *b)
+{
+	if (b->store_rw || !boot_check_pending(b))
+		return;
+	if (faccessat(b->dirfd, STATECONF_NAME, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ||
+	    faccessat(b->dirfd, STATE_SUBDIR, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		boot_check_store(b);
+}
+
+/*
+ * The store writable for the state, checked first (fsck); read-only: what
+ * exists is bound read-only.  A check still pending now cannot run (the
+ * assembled root uses the store): statearea_precheck() missed it because
+ * only the version has a state.conf, and the store has no state yet.
+ */
 static void store_writable(struct area *a)
 {
 	struct boot *b = a->b;
+	const char *ro_why = NULL;
 
-	if (!b->store_rw && remount(b->store, MS_NOSUID | MS_NODEV, true, false,
-				    b->cl.rootflags[0] ? b->cl.rootflags : NULL) == 0)
+	if (b->store_rw) {
+		a->store_rw = true;
+		return;
+	}
+	if (boot_check_pending(b))
+		ro_why = "not checked by fsck yet, and the root uses it now (a state.conf in "
+			 "the store has it checked first)";
+	else if (boot_check_store(b) < 0)
+		ro_why = "kept read-only after fsck";
+	else if (remount(b->store, MS_NOSUID | MS_NODEV, true, false,
+			 b->cl.rootflags[0] ? b->cl.rootflags : NULL) < 0)
+		ro_why = strerror(errno);
+	else
 		b->store_rw = true;
 	a->store_rw = b->store_rw;
-	if (!a->store_rw)
+	if (ro_why)
 		say("state area: the store is read-only (%s): what it holds is bound read-only, "
-		    "nothing is made", strerror(errno));
+		    "nothing is made", ro_why);
 }
 
 static int open_state(struct area *a)

@@ -12,4 +12,11 @@ struct boot;
  */
 void statearea_bind(struct boot *b);
 
+/*
+ * Before anything is assembled: when the store has a state area (state.conf
+ * or state/), its fsck check runs now, while the store can still be
+ * unmounted for it (boot_check_store()).
+ */
+void statearea_precheck(struct boot *b);
+
 #endif

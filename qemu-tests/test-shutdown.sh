@@ -77,6 +77,15 @@ qt_expect dirs "ovroot: shutdown: the store /dev/vda is unmounted" "dirs: the st
 clean dirs
 qt_tap $? "dirs: dumpe2fs says the store is clean, nothing to recover"
 
+# systemd's way when pivot_root fails: / bound at /oldroot, /run/initramfs
+# moved over /; the old root stays underneath, holding the store.
+shutdown_boot move "$img" "probe.shutdown=handback-move"
+qt_expect move "ovroot: shutdown: poweroff: unmounting the old root and the store" "move: the shutdown program ran"
+qt_expect_not move "PROBE: systemd end: the move instead of pivot_root" "move: the probe moved /run/initramfs over /"
+clean move
+qt_tap $? "move: dumpe2fs: nothing to recover ($(grep -o 'ovroot: shutdown: the store [^:]*: [a-z -]*' "$QT_OUT/move.log" | head -1))" ||
+	echo "# features: $(features move)"
+
 # A process stuck with a file of the upper open for writing: the overlay
 # cannot go, so neither can the store; it is reached through a second mount
 # of its device and remounted read-only.

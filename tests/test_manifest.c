@@ -2,7 +2,7 @@
 /*
  * The pure parts of staging, as tables: manifest lines formatted and parsed
  * back, bad lines refused, differences named; tar member names confined;
- * OCI whiteout names mapped.
+ * OCI whiteout names mapped; the view overlayfs makes of layers.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +15,7 @@
 
 #include "command/manifest.h"
 #include "command/member.h"
+#include "command/mfmerge.h"
 
 #define SHA "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
@@ -250,6 +251,94 @@ static void test_oci_whiteout(void **state)
 	}
 }
 
+/* Layers as manifest texts (top first) and the paths their view shows. */
+static const struct {
+	const char *layers[3];
+	const char *view;
+} merges[] = {
+	/* a whiteout hides the path below, and all under it */
+	{ { "/ d 0755 0:0 - - - -\n/a c 0000 0:0 0:0 - - -\n",
+	    "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n/a/x p 0644 0:0 - - - -\n/b p 0644 0:0 - - - -\n" },
+	  "/ /b" },
+	/* an upper dir merges with the lower one; its attributes win */
+	{ { "/ d 0700 0:0 - - - -\n/a d 0700 0:0 - - - -\n/a/y p 0644 0:0 - - - -\n",
+	    "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n/a/x p 0644 0:0 - - - -\n" },
+	  "/ /a /a/x /a/y" },
+	/* an opaque dir hides what lies below it, its xattr is not shown */
+	{ { "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - trusted.overlay.opaque=79\n/a/y p 0644 0:0 - - - -\n",
+	    "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n/a/x p 0644 0:0 - - - -\n" },
+	  "/ /a /a/y" },
+	/* a file hides a directory below and all in it */
+	{ { "/ d 0755 0:0 - - - -\n/a p 0644 0:0 - - - -\n",
+	    "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n/a/x p 0644 0:0 - - - -\n" },
+	  "/ /a" },
+	/* an opaque dir of a middle layer ends the lookup under an upper dir */
+	{ { "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n/a/z p 0644 0:0 - - - -\n",
+	    "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - trusted.overlay.opaque=79\n/a/y p 0644 0:0 - - - -\n",
+	    "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n/a/x p 0644 0:0 - - - -\n" },
+	  "/ /a /a/y /a/z" },
+	/* a whiteout of a middle layer under an upper dir hides the bottom's */
+	{ { "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n",
+	    "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n/a/x c 0000 0:0 0:0 - - -\n",
+	    "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n/a/x p 0644 0:0 - - - -\n/a/w p 0644 0:0 - - - -\n" },
+	  "/ /a /a/w" },
+	/* "/a-b" sorts between "/a" and "/a/b": not under /a */
+	{ { "/ d 0755 0:0 - - - -\n/a c 0000 0:0 0:0 - - -\n",
+	    "/ d 0755 0:0 - - - -\n/a d 0755 0:0 - - - -\n/a-b p 0644 0:0 - - - -\n/a/b p 0644 0:0 - - - -\n" },
+	  "/ /a-b" },
+};
+
+static void test_merge(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(merges) / sizeof(merges[0]); i++) {
+		struct manifest l[3], view;
+		char err[128], got[256] = "";
+		size_t n = 0;
+
+		for (; n < 3 && merges[i].layers[n]; n++) {
+			char text[1024];
+
+			snprintf(text, sizeof(text), "ovroot-manifest 1\n%s", merges[i].layers[n]);
+			assert_int_equal(mf_parse(&l[n], text, strlen(text), err, sizeof(err)), 0);
+		}
+		assert_int_equal(mf_merge(l, n, &view), 0);
+		for (size_t j = 0; j < view.n; j++) {
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", j ? " " : "",
+				 view.e[j].path);
+			assert_null(view.e[j].xattrs);	/* overlayfs' own are not shown */
+		}
+		assert_string_equal(got, merges[i].view);
+		if (i == 1)
+			assert_int_equal(mf_find(&view, "/a")->mode, 0700);
+		mf_free(&view);
+		while (n--)
+			mf_free(&l[n]);
+	}
+}
+
+static void test_under(void **state)
+{
+	static const char text[] = "ovroot-manifest 1\n/ d 0755 0:0 - - - -\n"
+				   "/a d 0755 0:0 - - - -\n/a-b p 0644 0:0 - - - -\n"
+				   "/a.c p 0644 0:0 - - - -\n/a/b p 0644 0:0 - - - -\n"
+				   "/b p 0644 0:0 - - - -\n";
+	struct manifest m;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(mf_parse(&m, text, strlen(text), err, sizeof(err)), 0);
+	assert_true(mf_under("/a/b", "/a"));
+	assert_false(mf_under("/a-b", "/a"));
+	assert_false(mf_under("/a", "/a"));
+	assert_true(mf_under("/a", "/"));
+	assert_false(mf_under("/", "/"));
+	assert_string_equal(m.e[mf_first_under(&m, "/a")].path, "/a/b");
+	assert_string_equal(m.e[mf_first_under(&m, "/")].path, "/a");
+	assert_int_equal(mf_first_under(&m, "/b"), m.n);
+	mf_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +350,8 @@ int main(void)
 		cmocka_unit_test(test_sort_and_xattrs),
 		cmocka_unit_test(test_member_path),
 		cmocka_unit_test(test_oci_whiteout),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_under),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,11 +8,15 @@
  *   probe.write=PATH   write "probe-wrote" to PATH and sync (persistence)
  *   probe.kmsg         print the kernel log's records of ovroot-init as
  *                      "kmsg LEVEL TEXT" (LEVEL: 4 warning, 5 notice, 6 info)
- *   probe.shutdown=handback|nohandback  end as systemd-shutdown does: unmount
- *                      what can be unmounted, remount / read-only, then
+ *   probe.shutdown=handback|handback-move|nohandback  end as systemd-shutdown
+ *                      does: unmount what can be unmounted, remount /
+ *                      read-only, then
  *                      (handback) pivot into /run/initramfs and execute its
  *                      shutdown program with "poweroff", or (nohandback, or
- *                      when there is none) power off right there
+ *                      when there is none) power off right there;
+ *                      handback-move: as systemd does when pivot_root fails,
+ *                      / bound at /run/initramfs/oldroot and /run/initramfs
+ *                      moved over /, the old root left underneath
  *   probe.busy=PATH    before that, a child keeps PATH open for writing and
  *                      never ends (a process stuck in the old root)
  * and /etc/ovroot-test/run, when executable, runs before the mounts are listed.
@@ -248,9 +252,9 @@ static void systemd_end(const char *mode)
 	unmount_under("/run/ovroot");
 	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL))
 		say("systemd end: remount / read-only: %s", strerror(errno));
-	if (strcmp(mode, "handback") || access("/run/initramfs/shutdown", X_OK)) {
+	if (strncmp(mode, "handback", 8) || access("/run/initramfs/shutdown", X_OK)) {
 		say("systemd end: no hand-back (%s): powering off",
-		    strcmp(mode, "handback") ? "not asked" : strerror(errno));
+		    strncmp(mode, "handback", 8) ? "not asked" : strerror(errno));
 		return;
 	}
 	if (mount("/run/initramfs", "/run/initramfs", NULL, MS_BIND, NULL) ||
@@ -266,8 +270,13 @@ static void systemd_end(const char *mode)
 		say("systemd end: chdir: %s", strerror(errno));
 		return;
 	}
-	if (syscall(SYS_pivot_root, ".", "oldroot"))
+	if (strcmp(mode, "handback-move") == 0) {
+		if (mount("/", "/run/initramfs/oldroot", NULL, MS_BIND | MS_REC, NULL) ||
+		    mount(".", "/", NULL, MS_MOVE, NULL))
+			say("systemd end: the move instead of pivot_root: %s", strerror(errno));
+	} else if (syscall(SYS_pivot_root, ".", "oldroot")) {
 		say("systemd end: pivot_root: %s", strerror(errno));
+	}
 	if (chroot(".") || chdir("/"))
 		say("systemd end: chroot: %s", strerror(errno));
 	say("systemd end: handing back to /shutdown poweroff");

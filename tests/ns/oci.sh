@@ -5,7 +5,8 @@
 # and pulled back into an OCI layout with skopeo, staged with `ovroot stage
 # --from oci:DIR:TAG`: every layer once, OCI whiteouts made overlayfs ones,
 # the overlay of an image's layers (mounted as the init mounts them) shows
-# exactly the image's files; promote and gc of images; bad layouts refused
+# exactly the image's files (gzip, zstd and plain layers; whiteouts and an
+# opaque directory); list, promote and gc of images; bad layouts refused
 # with nothing staged.  Prints TAP.
 set -u
 top=$(pwd)
@@ -136,6 +137,77 @@ check "gc: img3, staged but not promoted, goes with its own layer; shared ones s
 	 [ "$(versions)" = "$(printf "%s\n" "$L1" "$L2" "$L3" | sort)" ]'
 check "gc keeps the records of the images root and fallback use" \
 	'[ -f "$O/images/img1" ] && [ -f "$O/images/img2" ] && has "kept images/img2 (image)"'
+
+# --- the same image with its layers as plain tar and tar+zstd: the same tree
+rm -rf "$T/z" && cp -a "$L" "$T/z"
+python3 - "$T/z" <<'PY' || echo "# recompressing failed"
+import gzip, hashlib, json, subprocess, sys
+lay = sys.argv[1]
+def put(data):
+    h = hashlib.sha256(data).hexdigest()
+    open(lay + "/blobs/sha256/" + h, "wb").write(data)
+    return "sha256:" + h, len(data)
+idx = json.load(open(lay + "/index.json"))
+for d in idx["manifests"]:
+    if d["annotations"]["org.opencontainers.image.ref.name"] != "v2":
+        continue
+    man = json.load(open(lay + "/blobs/sha256/" + d["digest"][7:]))
+    for i, l in enumerate(man["layers"]):
+        tar = gzip.decompress(open(lay + "/blobs/sha256/" + l["digest"][7:], "rb").read())
+        if i % 2:
+            data, l["mediaType"] = tar, "application/vnd.oci.image.layer.v1.tar"
+        else:
+            data = subprocess.run(["zstd", "-q", "-c"], input=tar, stdout=subprocess.PIPE, check=True).stdout
+            l["mediaType"] = "application/vnd.oci.image.layer.v1.tar+zstd"
+        l["digest"], l["size"] = put(data)
+    d["digest"], d["size"] = put(json.dumps(man).encode())
+json.dump(idx, open(lay + "/index.json", "w"))
+PY
+O=$T/z-store/ovroot V=$O/versions
+mkdir -p "$V"
+ov stage z --from "oci:$T/z:v2"
+check "an image with zstd and plain tar layers: staged, three new layers" \
+	'[ $rc = 0 ] && [ "$(grep -c ": staged$" "$T/out")" = 3 ] && [ "$(cat "$O/images/z")" != "$L3+$L2+$L1" ]'
+mkdir -p "$T/mz"
+mount -t overlay -o "ro,lowerdir=$(sed "s|^|$V/|; s|+|:$V/|g" "$O/images/z")" ovroot-z "$T/mz"
+tree "$T/mz" >"$T/gotz"
+diff "$T/want2" "$T/gotz" >"$T/out"
+check "its overlay is exactly v2's tree" '[ ! -s "$T/out" ]'
+umount "$T/mz"
+
+# --- an opaque directory: v2 and a layer whose etc/ovroot-test holds
+# .wh..wh..opq and id=v4 (umoci writes no such layer: made by hand)
+python3 - "$T/z" <<'PY' || echo "# adding the opaque layer failed"
+import hashlib, io, json, sys, tarfile
+lay = sys.argv[1]
+def put(data):
+    h = hashlib.sha256(data).hexdigest()
+    open(lay + "/blobs/sha256/" + h, "wb").write(data)
+    return "sha256:" + h, len(data)
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w") as t:
+    for name, data in (("etc/ovroot-test/.wh..wh..opq", b""), ("etc/ovroot-test/id", b"v4\n")):
+        i = tarfile.TarInfo(name)
+        i.size, i.mode = len(data), 0o644
+        t.addfile(i, io.BytesIO(data))
+idx = json.load(open(lay + "/index.json"))
+d = [d for d in idx["manifests"] if d["annotations"]["org.opencontainers.image.ref.name"] == "v2"][0]
+man = json.load(open(lay + "/blobs/sha256/" + d["digest"][7:]))
+digest, size = put(buf.getvalue())
+man["layers"].append({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": digest, "size": size})
+digest, size = put(json.dumps(man).encode())
+idx["manifests"].append({"mediaType": d["mediaType"], "digest": digest, "size": size,
+                         "annotations": {"org.opencontainers.image.ref.name": "v4"}})
+json.dump(idx, open(lay + "/index.json", "w"))
+PY
+ov stage opq --from "oci:$T/z:v4"
+check "an image whose top layer makes etc/ovroot-test opaque: one layer new" \
+	'[ $rc = 0 ] && [ "$(grep -c ": staged$" "$T/out")" = 1 ]'
+mount -t overlay -o "ro,lowerdir=$(sed "s|^|$V/|; s|+|:$V/|g" "$O/images/opq")" ovroot-opq "$T/mz"
+check "its overlay shows etc/ovroot-test with id=v4 alone: the layers below are hidden" \
+	'[ "$(ls "$T/mz/etc/ovroot-test")" = id ] && [ "$(cat "$T/mz/etc/ovroot-test/id")" = v4 ] &&
+	 [ -f "$T/mz/sbin/init" ]'
+umount "$T/mz"
 
 # --- bad layouts: a clear error, nothing staged (a store of their own)
 O=$T/bad/ovroot V=$O/versions

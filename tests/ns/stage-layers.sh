@@ -184,7 +184,11 @@ add("usr/lib/.wh.big")
 add("added", data=b"added\n")
 t.close()
 EOF
-run stage o1 --from "$T/oci.tar" --oci-layer
+cat "$T/oci.tar" | "$ovroot" --store "$O" stage o0 --from - --oci-layer \
+	--sha256 "$(printf '%064d' 0)" >"$T/out" 2>&1
+rc=$?
+check "an OCI layer on a pipe with a wrong --sha256: nothing staged" '[ $rc != 0 ] && ! [ -e "$V/o0" ]'
+run stage o1 --from "$T/oci.tar" --oci-layer --sha256 "$(sha256sum "$T/oci.tar" | cut -d' ' -f1)"
 check "an OCI layer is staged" '[ $rc = 0 ]'
 check "OCI .wh.NAME became a whiteout" '[ "$(stat -c %F:%t:%T "$V/o1/etc/f1")" = "character special file:0:0" ] && ! [ -e "$V/o1/etc/.wh.f1" ]'
 check "OCI .wh..wh..opq made its directory opaque" \

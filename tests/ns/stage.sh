@@ -35,10 +35,12 @@ echo "never changed" >"$X/sentinel"
 echo "nor this" >"$X/dir/f"
 
 stage() { "$ovroot" --store "$O" stage "$@" >"$T/out" 2>&1; rc=$?; }
-# A tree as a list: path, type, mode, owner, size of files, symlink target,
-# content digest, xattrs: what a version must show of its source.
+# A tree as a list: path, type, mode, owner, symlink target, modification
+# time (seconds, but directories'), content digest, xattrs: what a version
+# must show of its source.
 tree() {
 	(cd "$1" && find . -printf '%p %y %m %U:%G %l\n' | sort &&
+		find . ! -type d -printf '%p %Ts\n' | sort &&
 		find . -type f -exec sha256sum {} + | sort &&
 		python3 -c "$xattrs_py") 2>&1
 }
@@ -96,6 +98,9 @@ for z in tar tar.gz tar.zst tar.xz; do
 		'[ $rc = 0 ] && same_tree "$S" "$V/$nm" && cmp -s "$O/manifests/v1" "$O/manifests/$nm"'
 done
 
+check "a hard link of the tarball is a hard link of the version" \
+	'[ "$(stat -c %i "$V/ttargz/etc/hardlink")" = "$(stat -c %i "$V/ttargz/etc/hostname")" ]'
+
 # the version under a real overlay shows exactly its source
 mkdir "$T/m" "$T/nothing"
 mount -t overlay -o "lowerdir=$V/ttargz:$T/nothing" none "$T/m"
@@ -107,6 +112,24 @@ check "staging a name that is a version is refused, the version untouched" \
 	'[ $rc != 0 ] && has "already in the store" && cmp -s "$O/manifests/v1" "$O/manifests/ttar" && same_tree "$S" "$V/v1"'
 stage .hidden --from "$S"
 check "a name that is no version name is refused" '[ $rc != 0 ] && has "not a version name"'
+
+for args in "--from $S --sha256 $(printf '%064d' 0)" "--from $T/s.tar --delta" \
+	"--from $T/s.tar --image ext4" "--from $T/s.tar --sha256 xyz" "--from" "--from $T/nothere"; do
+	# shellcheck disable=SC2086
+	stage busage $args
+	check "stage $(echo "$args" | sed "s|$T/||g") refused" '[ $rc != 0 ] && clean busage'
+done
+
+# --- a read-only store is made writable for the staging only
+R=$T/ro
+mkdir "$R"
+mount -t tmpfs ro "$R"
+mkdir -p "$R/ovroot/versions"
+mount -o remount,ro "$R"
+"$ovroot" --store "$R/ovroot" stage v1 --from "$T/s.tar" >"$T/out" 2>&1
+rc=$?
+check "a read-only store: staged, read-only again" \
+	'[ $rc = 0 ] && [ -d "$R/ovroot/versions/v1" ] && grep " $R " /proc/self/mounts | grep -q "[ ,]ro[ ,]"'
 
 # --- bad tarballs, made member by member
 bad() {	# NAME PYTHON-LINES: a tarball $T/NAME.tar of those members
@@ -152,6 +175,14 @@ wrong=$(echo "$sum" | tr 0123456789abcdef 123456789abcdef0)
 stage bsha --from "$T/s.tar.gz" --sha256 "$wrong"
 check "a wrong --sha256: refused before unpacking" \
 	'[ $rc != 0 ] && has "nothing unpacked" && clean bsha'
+cat "$T/s.tar.gz" | "$ovroot" --store "$O" stage bpipe --from - --sha256 "$wrong" >"$T/out" 2>&1
+rc=$?
+check "a pipe with a wrong --sha256: refused as read, nothing staged" \
+	'[ $rc != 0 ] && has "not $wrong: refused, nothing staged" && clean bpipe'
+cat "$T/s.tar.gz" | "$ovroot" --store "$O" stage tpipe --from - \
+	--sha256 "$(echo "$sum" | tr a-f A-F)" >"$T/out" 2>&1
+rc=$?
+check "a pipe with its --sha256: staged, the source" '[ $rc = 0 ] && same_tree "$S" "$V/tpipe"'
 head -c 200000 "$T/s.tar" >"$T/trunc.tar"
 stage btrunc --from "$T/trunc.tar"
 check "a truncated tarball: refused, nothing staged" \

@@ -117,4 +117,38 @@ prep ""
 check "a read-only store with no state yet: boots, nothing made, the version's files" \
 	'[ $rc = 0 ] && said "the store is read-only" && ! bound home && [ "$(cat $t/mnt/etc/machine-id)" = uninitialized ]'
 
+# The store's fsck check (--fsck) before the state area first writes to it.
+e2fsck=/sbin/e2fsck.static
+store_opts() { findmnt -n -o OPTIONS "$t/run/store" | cut -d, -f1; }
+# a directory's inode cleared: preen cannot fix it
+broken() { debugfs -w -R "clri ovroot/junk" "$t/disk" >/dev/null 2>&1
+	debugfs -w -R "ssv state 0" "$t/disk" >/dev/null 2>&1; }
+mkdir -p "$s/junk/deeper"
+if [ -x "$e2fsck" ]; then
+	mkstore "root=v1
+"
+	attach
+	prep "" "--fsck $e2fsck"
+	check "fsck: the store's state area has the store checked first, then written" \
+		'[ $rc = 0 ] && said "store $dev: checked, clean" && [ "$(store_opts)" = rw ] && said "state area: 4 path(s) bound from /ovroot/state/epoch-0$"'
+	mkstore "root=v1
+"
+	broken
+	attach
+	prep "" "--fsck $e2fsck"
+	check "fsck: errors it cannot fix: the store stays read-only, the state area too, boots" \
+		'[ $rc = 0 ] && said "cannot fix" && said "state area: the store is read-only (kept read-only after fsck)" && [ "$(store_opts)" = ro ]'
+	rm "$s/state.conf"
+	mkstore "root=v4+v1
+"
+	attach
+	prep "" "--fsck $e2fsck"
+	check "fsck: only the version has a state.conf: not checked while in use, read-only, said" \
+		'[ $rc = 0 ] && said "state area: the store is read-only (not checked by fsck yet" && [ "$(store_opts)" = ro ]'
+else
+	skip "fsck: $e2fsck missing (apt-get install e2fsck-static)"
+	skip "fsck: $e2fsck missing"
+	skip "fsck: $e2fsck missing"
+fi
+
 tap_done
