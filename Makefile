@@ -277,6 +277,12 @@ else
 	QT_ARCHES=$(ARCH) tests/run-all --arch
 endif
 
+# A debootstrapped Debian 12 systemd root booted as a version under QEMU
+# (qemu-tests/system/run): not part of check, .ci/run calls it after check.
+system-check: deps
+	$(MAKE) $(PROGS)
+	tests/run-all --system
+
 # ARCH=i386|armhf|arm64: the same boots of that arch's kernel and init.
 demo: deps
 	$(MAKE) all $(if $(CROSS),$(MKINITRAMFS))
@@ -345,7 +351,7 @@ DEB_JOBS ?= 2
 clean:
 	rm -rf $(B) build-san build-fuzz $(if $(CROSS),,build-i386 build-armhf build-arm64)
 
-.PHONY: FORCE all deps check unit-check qemu-check powercut demo bench cppcheck install clean \
+.PHONY: FORCE all deps check unit-check qemu-check system-check powercut demo bench cppcheck install clean \
 	san san-progs fuzz fuzz-progs lint clang-tidy
 .DELETE_ON_ERROR:
 
