@@ -6,8 +6,8 @@
 #include "command/cmd.h"
 #include "command/images.h"
 #include "command/promedit.h"
-#include "command/verify.h"
 #include "command/shadow.h"
+#include "command/verify.h"
 #include "lib/log.h"
 
 struct promote_args {

@@ -41,14 +41,16 @@
 
 static const char *const handback_dirs[] = { "dev", "proc", "sys", "run", "oldroot" };
 
+/* A stale copy from an earlier try is removed first: the copy is made O_EXCL. */
 static int install_copy(void)
 {
+	static const char tmp[] = HANDBACK_DIR "/.shutdown.tmp";
 	int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), out, r;
 
 	if (in < 0)
 		return -errno;
-	out = open(HANDBACK_DIR "/.shutdown.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-		   O_CLOEXEC, 0755);
+	unlink(tmp);
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0755);
 	if (out < 0) {
 		r = -errno;
 		close(in);
@@ -57,8 +59,10 @@ static int install_copy(void)
 	r = copy_data(in, out);
 	close(in);
 	close(out);
-	if (r == 0 && rename(HANDBACK_DIR "/.shutdown.tmp", HANDBACK_PROGRAM) < 0)
+	if (r == 0 && rename(tmp, HANDBACK_PROGRAM) < 0)
 		r = -errno;
+	if (r < 0)
+		unlink(tmp);
 	return r;
 }
 
@@ -81,7 +85,7 @@ void shutdown_install(const struct boot *b)
 	if (!r)
 		r = install_copy();
 	if (r < 0)
-		say("cannot put the shutdown program at %s (%s): the store may be left unclean "
+		say_warn("cannot put the shutdown program at %s (%s): the store may be left unclean "
 		    "at power-off", HANDBACK_PROGRAM, strerror(-r));
 	else
 		debug("shutdown program at %s", HANDBACK_PROGRAM);
