@@ -113,7 +113,7 @@ static unsigned int verb_cmd(const char *verb)
 	if (strcmp(verb, "kexec") == 0)
 		return SYS_REBOOT_KEXEC;
 	if (strcmp(verb, "reboot") != 0)
-		say("shutdown: unknown verb \"%s\": rebooting", verb);
+		say_warn("shutdown: unknown verb \"%s\": rebooting", verb);
 	return SYS_REBOOT_RESTART;
 }
 
@@ -225,7 +225,7 @@ static void store_read_only(const struct booted *bt)
 			umount2(dir, 0);
 			return;
 		}
-		say("shutdown: the store %s is still mounted and cannot be reached (%s): "
+		say_warn("shutdown: the store %s is still mounted and cannot be reached (%s): "
 		    "it may need recovery at the next boot", bt->store, strerror(errno));
 		return;
 	}
@@ -236,10 +236,10 @@ static void store_read_only(const struct booted *bt)
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0 && ioctl(fd, OVROOT_FIFREEZE, 0) == 0)
-		say("shutdown: the store %s cannot be made read-only (busy): frozen, its "
+		say_warn("shutdown: the store %s cannot be made read-only (busy): frozen, its "
 		    "journal flushed", bt->store);
 	else
-		say("shutdown: the store %s can be neither made read-only nor frozen (%s): "
+		say_warn("shutdown: the store %s can be neither made read-only nor frozen (%s): "
 		    "it may need recovery at the next boot", bt->store, strerror(errno));
 	if (fd >= 0)
 		close(fd);
@@ -258,7 +258,7 @@ static bool read_booted(struct booted *bt)
 		snprintf(err, sizeof(err), "%s", strerror(-r));
 	free(text);
 	if (r < 0)
-		say("shutdown: /run/ovroot/%s: %s: the store is not known", BOOTED_FILE, err);
+		say_warn("shutdown: /run/ovroot/%s: %s: the store is not known", BOOTED_FILE, err);
 	return r == 0 && bt->store[0] == '/';
 }
 
@@ -313,17 +313,17 @@ int shutdown_main(int argc, char **argv)
 		_exit(0);
 	}
 	if (pid < 0 || !wait_release(pid)) {
-		say("shutdown: the store was not let go within %d s: going down anyway",
+		say_warn("shutdown: the store was not let go within %d s: going down anyway",
 		    RELEASE_WAIT_MS / 1000);
 		if (pid > 0)
 			kill(pid, SIGKILL);
 	}
 	sys_reboot_cmd(cmd);
 	if (cmd == SYS_REBOOT_KEXEC) {
-		say("shutdown: kexec failed (%s): rebooting", strerror(errno));
+		say_warn("shutdown: kexec failed (%s): rebooting", strerror(errno));
 		sys_reboot_cmd(SYS_REBOOT_RESTART);
 	}
-	say("shutdown: %s failed: %s", verb, strerror(errno));
+	say_warn("shutdown: %s failed: %s", verb, strerror(errno));
 	for (;;)
 		pause();
 }

@@ -236,7 +236,7 @@ static void state_path(struct area *a, int rootdir, int statedir, const char *pa
 		a->bound++;
 		return;
 	}
-	say("state area: /%s not bound (%s: %s): the version's own is used", path, what, why(r));
+	say_warn("state area: /%s not bound (%s: %s): the version's own is used", path, what, why(r));
 }
 
 static void state_glob(struct area *a, int rootdir, int statedir, const char *parent,
@@ -281,13 +281,13 @@ static void state_entry(struct area *a, const struct state_path *p)
 
 	rootdir = open_dirs(a->rootfd, parent, a->root_rw && !glob);
 	if (rootdir < 0 && !(glob && rootdir == -ENOENT)) {
-		say("state area: /%s not bound (in the root: %s): the version's own is used",
+		say_warn("state area: /%s not bound (in the root: %s): the version's own is used",
 		    p->path, why(rootdir));
 		return;
 	}
 	statedir = open_dirs(a->epochfd, parent, a->store_rw && (!glob || rootdir >= 0));
 	if (statedir < 0 && statedir != -ENOENT)
-		say("state area: /%s not bound (in the store: %s): the version's own is used",
+		say_warn("state area: /%s not bound (in the store: %s): the version's own is used",
 		    p->path, why(statedir));
 	else if (glob && rootdir >= 0)
 		state_glob(a, rootdir, statedir, parent, name);
@@ -334,12 +334,12 @@ static int device_id(struct area *a, int etcfd, char id[34])
 		memcpy(id, text, 34);
 	} else if (random_id(id) < 0) {
 		free(text);
-		say("state area: no machine-id made (/dev/urandom: %s)", strerror(errno));
+		say_warn("state area: no machine-id made (/dev/urandom: %s)", strerror(errno));
 		return -1;
 	}
 	free(text);
 	if (atomic_write(a->statefd, MACHINE_ID_FILE, id, 33, err, sizeof(err)) < 0) {
-		say("state area: the machine-id cannot be kept: %s", err);
+		say_warn("state area: the machine-id cannot be kept: %s", err);
 		return -1;
 	}
 	say("state area: this device's machine-id is %.32s", id);
@@ -361,7 +361,7 @@ static void machine_id(struct area *a)
 	if (device_id(a, etcfd, id) < 0)
 		goto out;
 	if (etcfd < 0) {
-		say("state area: /etc/machine-id not set (in the root: %s)", why(etcfd));
+		say_warn("state area: /etc/machine-id not set (in the root: %s)", why(etcfd));
 		goto out;
 	}
 	if (read_small_file(etcfd, MACHINE_ID_FILE, 64, &text, &len) == 0 && len == 33 &&
@@ -369,12 +369,12 @@ static void machine_id(struct area *a)
 		goto out;
 	if (a->root_rw) {
 		if (atomic_write(etcfd, MACHINE_ID_FILE, id, 33, err, sizeof(err)) < 0)
-			say("state area: /etc/machine-id not set: %s", err);
+			say_warn("state area: /etc/machine-id not set: %s", err);
 		goto out;
 	}
 	r = bind_one(a, etcfd, a->statefd, MACHINE_ID_FILE, false, &what);
 	if (r < 0)
-		say("state area: /etc/machine-id not bound (%s: %s)", what, why(r));
+		say_warn("state area: /etc/machine-id not bound (%s: %s)", what, why(r));
 out:
 	free(text);
 	if (etcfd >= 0)
@@ -406,7 +406,7 @@ static int read_conf(struct area *a)
 		r = stateconf_parse(&conf, text, len, say_warning, prefix, err, sizeof(err));
 	free(text);
 	if (r < 0) {
-		say("state area: %s %s: nothing bound", from, err);
+		say_warn("state area: %s %s: nothing bound", from, err);
 		return -1;
 	}
 	debug("state area: %zu paths, epoch %d, from %s", conf.n, conf.epoch, from);
@@ -449,7 +449,7 @@ static void store_writable(struct area *a)
 		b->store_rw = true;
 	a->store_rw = b->store_rw;
 	if (ro_why)
-		say("state area: the store is read-only (%s): what it holds is bound read-only, "
+		say_warn("state area: the store is read-only (%s): what it holds is bound read-only, "
 		    "nothing is made", ro_why);
 }
 
@@ -469,7 +469,7 @@ static int open_state(struct area *a)
 	if (r == -ENOENT && !a->store_rw)
 		return -1;
 	if (r < 0)
-		say("state area: %s/%s%s%s refused: %s: nothing bound", a->b->cl.dir, STATE_SUBDIR,
+		say_warn("state area: %s/%s%s%s refused: %s: nothing bound", a->b->cl.dir, STATE_SUBDIR,
 		    a->statefd >= 0 ? "/" : "", a->statefd >= 0 ? a->epoch : "",
 		    r == -EXDEV ? "a symlink or another mount" : strerror(-r));
 	return r < 0 ? -1 : 0;
